@@ -1,0 +1,54 @@
+/**
+ * The operator contract. An operator receives a context and returns a value; it never knows
+ * which runner drives it (in-process now, BullMQ later). This is the Airflow `execute(context)`.
+ */
+import type { AppConfig } from '../config/schema.ts';
+import type { HttpClient } from '../http/types.ts';
+import type { Logger } from '../observe/logger.ts';
+import type { Store } from '../store/types.ts';
+import type { PlatformName } from '../platforms/types.ts';
+
+export const TASK_NAMES = ['health', 'scrape', 'engine', 'thompson', 'metrics'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
+
+/** A progress event an operator emits while it works; the CLI renders them. */
+export interface ProgressEvent {
+  task: TaskName;
+  /** e.g. `reddit:spez` */
+  item?: string;
+  message: string;
+  done?: number;
+  total?: number;
+}
+
+/** A small cache an operator may use; memory in the embedded mode (Redis joins later). */
+export interface Cache {
+  getOrSet<T>(key: string, ttlMs: number, factory: () => Promise<T>): Promise<T>;
+  stats(): { hits: number; misses: number };
+}
+
+export interface TaskContext {
+  runId: string;
+  task: TaskName;
+  /** 1 for the first attempt. */
+  attempt: number;
+  config: AppConfig;
+  logger: Logger;
+  store: Store;
+  http: HttpClient;
+  cache: Cache;
+  /** Aborted on task timeout or run cancellation. */
+  signal: AbortSignal;
+  now: () => Date;
+  /** Outputs of the tasks this one depends on (from this run, or the store when run alone). */
+  inputs: Partial<Record<TaskName, unknown>>;
+  /** Platforms the health task found down; scrape skips them. */
+  downPlatforms: ReadonlySet<PlatformName>;
+  progress(event: Omit<ProgressEvent, 'task'>): void;
+}
+
+export interface Operator<Output = unknown> {
+  readonly name: TaskName;
+  readonly dependsOn: readonly TaskName[];
+  execute(ctx: TaskContext): Promise<Output>;
+}

@@ -1,0 +1,120 @@
+/** The store contract: SQLite in the embedded mode (later PostgreSQL). Only the store touches SQL. */
+import type { Counts, Post, PlatformName } from '../platforms/types.ts';
+
+export interface UpsertResult {
+  /** Posts seen for the first time. */
+  inserted: number;
+  /** Posts already stored whose fields or counts were refreshed. */
+  updated: number;
+  /** Count snapshots written (one per post whose counts or observation time are new). */
+  snapshots: number;
+}
+
+export interface Snapshot {
+  observedAt: string;
+  counts: Counts;
+}
+
+/** A stored post with its latest counts and its snapshot history (oldest first). */
+export interface StoredPost extends Post {
+  snapshots: Snapshot[];
+}
+
+export interface PostScore {
+  platform: PlatformName;
+  postId: string;
+  runId: string;
+  engagement: number | null;
+  /** Robust z-score against the account baseline; null when there is no baseline yet. */
+  zScore: number | null;
+  /** Ratio of the post's engagement to the account median; null without a baseline. */
+  ratio: number | null;
+  isViral: boolean;
+  /** Why the label was given, for the report. */
+  reason: string;
+}
+
+export interface ArmState {
+  /** `feature=value`, e.g. `hook=question`. */
+  arm: string;
+  successes: number;
+  failures: number;
+}
+
+export interface Decision {
+  runId: string;
+  slot: number;
+  arm: string;
+  /** Probability the policy had of choosing this arm (Monte Carlo estimate). */
+  propensity: number;
+  decidedAt: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface TaskRunRecord {
+  runId: string;
+  task: string;
+  status: TaskStatus;
+  attempts: number;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  peakRssBytes: number | null;
+  requests: number;
+  connections: number;
+  bytesIn: number;
+  error: string | null;
+  /** The task's output as JSON, so a later task run alone can read it. */
+  output: string | null;
+}
+
+export interface Checkpoint {
+  platform: PlatformName;
+  account: string;
+  /** Newest post id seen at the end of the last complete scrape of this account. */
+  newestPostId: string | null;
+  /** ISO time of the last complete scrape. */
+  completedAt: string | null;
+}
+
+export interface PostFilter {
+  platform?: PlatformName;
+  account?: string;
+  /** ISO time: only posts created at or after it. */
+  createdSince?: string;
+}
+
+export interface Store {
+  /** Inserts new posts and refreshes known ones in one transaction; never duplicates. */
+  upsertPosts(posts: readonly Post[]): UpsertResult;
+  /** Adds count snapshots for known posts (from batch lookups); unknown ids are ignored and counted. */
+  recordSnapshots(posts: readonly Post[]): { recorded: number; unknown: number };
+  countPosts(filter?: PostFilter): number;
+  listPosts(filter?: PostFilter): StoredPost[];
+  /** Accounts that have stored posts, per platform. */
+  listAccounts(): { platform: PlatformName; account: string; posts: number }[];
+
+  getCheckpoint(platform: PlatformName, account: string): Checkpoint | null;
+  setCheckpoint(checkpoint: Checkpoint): void;
+
+  saveScores(scores: readonly PostScore[]): void;
+  latestScores(runId: string): PostScore[];
+
+  /** Adds outcome counts to arms atomically (a single transaction with increments). */
+  incrementArms(deltas: readonly ArmState[]): void;
+  loadArms(): ArmState[];
+  recordDecisions(decisions: readonly Decision[]): void;
+  listDecisions(runId: string): Decision[];
+
+  startRun(runId: string, startedAt: string, configJson: string): void;
+  finishRun(runId: string, status: RunStatus, finishedAt: string, reportJson: string | null): void;
+  latestRunId(): string | null;
+  saveTaskRun(record: TaskRunRecord): void;
+  listTaskRuns(runId: string): TaskRunRecord[];
+  /** The latest successful output of a task, from any run (for running one task alone). */
+  latestTaskOutput(task: string): { runId: string; output: string } | null;
+
+  close(): void;
+}
