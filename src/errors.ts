@@ -154,3 +154,12 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** A store operation failed (SQLite error, unknown post, bad value). Busy/locked is retryable. */
+export class StoreError extends FlywheelError {
+  constructor(message: string, options?: FlywheelErrorOptions) {
+    super(ErrorCode.Store, message, options);
+  }
+}
+
+export const isStoreError = (e: unknown): e is StoreError => hasCode(e, ErrorCode.Store);

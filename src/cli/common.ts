@@ -1,0 +1,92 @@
+/** What the CLI commands share: logging, progress lines, config loading, exit codes, output. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../config/index.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { describeError, isConfigError, isFlywheelError } from '../errors.ts';
+import type { Logger } from '../observe/logger.ts';
+import { renderMarkdownReport, renderReport, type RunReport } from '../observe/report.ts';
+import type { ProgressEvent } from '../pipeline/types.ts';
+
+/** Exit codes: 0 run succeeded or partial, 1 run failed, 2 bad config or usage. */
+export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
+
+export interface CommonFlags {
+  config?: string;
+  profile?: string;
+  store?: string;
+  set?: string[];
+  reportJson?: string;
+  reportMd?: string;
+  logLevel?: string;
+  quiet?: boolean;
+}
+
+/** A pino logger on stderr, so the report on stdout stays clean. */
+export function createCliLogger(level = 'warn'): Logger {
+  return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true })) as Logger;
+}
+
+/** Loads the config with flags over environment over file. */
+export async function loadCliConfig(flags: CommonFlags, base?: Record<string, string>): Promise<AppConfig> {
+  const overrides: Record<string, string> = { ...base };
+  for (const pair of flags.set ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw usage(`--set expects key=value (e.g. http.connections=5), got "${pair}"`);
+    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (flags.profile !== undefined) overrides.profile = flags.profile;
+  if (flags.store !== undefined) overrides['store.path'] = flags.store;
+
+  return loadConfig({ file: flags.config, env: process.env, overrides });
+}
+
+/** One stderr line per progress event: readable in a terminal and in CI logs alike. */
+export function progressPrinter(quiet: boolean | undefined): (event: ProgressEvent) => void {
+  return (event) => {
+    if (quiet) return;
+    const count = event.total ? ` [${event.done ?? 0}/${event.total}]` : '';
+    const item = event.item ? ` ${event.item}` : '';
+    process.stderr.write(`  ${event.task}${item} ${event.message}${count}\n`);
+  };
+}
+
+/** Prints the report and writes the files the flags ask for. */
+export async function emitReport(report: RunReport, flags: CommonFlags): Promise<void> {
+  process.stdout.write(`${renderReport(report, { color: process.stdout.isTTY })}\n`);
+  if (flags.reportJson) await writeOut(flags.reportJson, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.reportMd) await writeOut(flags.reportMd, renderMarkdownReport(report));
+}
+
+async function writeOut(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+/** Maps a run status to the process exit code. */
+export function exitCodeFor(report: RunReport): number {
+  return report.status === 'failed' ? ExitCode.Failed : ExitCode.Ok;
+}
+
+class UsageError extends Error {}
+
+function usage(message: string): UsageError {
+  return new UsageError(message);
+}
+
+/** Runs a command body, turning known errors into a message and an exit code. */
+export async function guard(body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    if (isConfigError(error) || error instanceof UsageError) {
+      process.stderr.write(`flywheel: ${error.message}\n`);
+      process.exitCode = ExitCode.Usage;
+      return;
+    }
+    const code = isFlywheelError(error) ? ` [${error.code}]` : '';
+    process.stderr.write(`flywheel: ${describeError(error)}${code}\n`);
+    process.exitCode = ExitCode.Failed;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The `flywheel` command line.
+ *
+ * @example
+ * flywheel demo
+ * flywheel run --config flywheel.yaml --report-json report.json
+ * flywheel run --config flywheel.yaml --replay recordings/
+ * flywheel task scrape --config flywheel.yaml
+ * flywheel sim --port 8787
+ */
+import { Command, Option } from 'commander';
+import { TASK_NAMES, type TaskName } from '../pipeline/types.ts';
+import { runFlywheel } from '../pipeline/flywheel.ts';
+import {
+  createCliLogger,
+  emitReport,
+  exitCodeFor,
+  guard,
+  loadCliConfig,
+  progressPrinter,
+  type CommonFlags,
+} from './common.ts';
+import { runDemo, type DemoFlags } from './demo.ts';
+import { runSim, type SimFlags } from './sim.ts';
+
+interface RunFlags extends CommonFlags {
+  replay?: string;
+  record?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function withCommonOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'YAML config file')
+    .addOption(new Option('--profile <profile>', 'optimized or naive').choices(['optimized', 'naive']))
+    .option('--store <path>', 'SQLite store file (":memory:" for none)')
+    .option('--set <key=value>', 'override a config value, e.g. http.connections=5', collect)
+    .option('--report-json <file>', 'also write the report as JSON')
+    .option('--report-md <file>', 'also write the report as Markdown')
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'warn')
+    .option('-q, --quiet', 'no progress lines');
+}
+
+async function runCommand(flags: RunFlags, only?: TaskName[]): Promise<number> {
+  const config = await loadCliConfig(flags);
+  const outcome = await runFlywheel({
+    config,
+    logger: createCliLogger(flags.logLevel),
+    replayDir: flags.replay,
+    recordDir: flags.record,
+    onProgress: progressPrinter(flags.quiet),
+    ...(only ? { only } : {}),
+  });
+  await emitReport(outcome.report, flags);
+  return exitCodeFor(outcome.report);
+}
+
+const program = new Command()
+  .name('flywheel')
+  .description('Viral learning flywheel: scrape, score, learn, recommend, watch.')
+  .showHelpAfterError();
+
+withCommonOptions(
+  program
+    .command('run')
+    .description('run the whole flywheel once')
+    .option('--replay <dir>', 'answer HTTP from Betamax JSON / vcrpy YAML recordings in <dir>')
+    .option('--record <dir>', 'record this run\'s HTTP traffic into <dir> (Betamax JSON)'),
+).action((flags: RunFlags) => guard(() => runCommand(flags)));
+
+withCommonOptions(
+  program
+    .command('task')
+    .description('run one task; its inputs come from the latest stored outputs')
+    .addArgument(
+      new Command().createArgument('<name>', 'task to run').choices([...TASK_NAMES]),
+    )
+    .option('--replay <dir>', 'answer HTTP from recordings in <dir>')
+    .option('--record <dir>', 'record HTTP traffic into <dir>'),
+).action((name: TaskName, flags: RunFlags) => guard(() => runCommand(flags, [name])));
+
+withCommonOptions(
+  program
+    .command('demo')
+    .description('start the built-in simulator and run the whole flywheel against it')
+    .option('--seed <n>', 'simulator seed', '42')
+    .option('--accounts <n>', 'accounts per platform', '3')
+    .option('--latency <ms>', 'simulated round trip per request', '5'),
+).action((flags: DemoFlags) => guard(() => runDemo(flags)));
+
+program
+  .command('sim')
+  .description('run the simulator alone until interrupted')
+  .option('--port <n>', 'port on 127.0.0.1', '8787')
+  .option('--seed <n>', 'seed', '42')
+  .option('--accounts <n>', 'accounts per platform', '3')
+  .option('--latency <ms>', 'added latency per response', '0')
+  .action((flags: SimFlags) => guard(() => runSim(flags)));
+
+await program.parseAsync(process.argv);

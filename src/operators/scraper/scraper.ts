@@ -1,0 +1,167 @@
+/**
+ * ViralScraperOperator: fetches each configured account's posts page by page and streams every
+ * page into the store as soon as it arrives, so memory holds one page per account at a time.
+ *
+ * Accounts run concurrently up to a bound; one failing account (or page) never fails the task:
+ * pages already stored are kept and the account is reported `partial` or `failed`. Re-runs are
+ * incremental: an account whose last scrape completed stops at the first page that holds the
+ * newest post it saw then.
+ */
+import { describeError } from '../../errors.ts';
+import { mapBounded } from '../../http/batch.ts';
+import type { AccountSpec, PlatformAdapter, PlatformName } from '../../platforms/types.ts';
+import type { Operator, TaskContext } from '../../pipeline/types.ts';
+import { scraperOptions } from './options.ts';
+
+export type AccountStatus = 'ok' | 'partial' | 'failed' | 'skipped';
+
+export interface AccountScrape {
+  platform: PlatformName;
+  account: string;
+  status: AccountStatus;
+  pages: number;
+  posts: number;
+  inserted: number;
+  updated: number;
+  /** Why the account is not `ok`. */
+  error?: string;
+}
+
+export interface ScrapeOutput {
+  accounts: AccountScrape[];
+  pages: number;
+  posts: number;
+  inserted: number;
+  updated: number;
+}
+
+export interface ScraperDeps {
+  adapters: Partial<Record<PlatformName, PlatformAdapter>>;
+}
+
+/**
+ * Creates the scrape task.
+ *
+ * @example
+ * const scrape = createScraperOperator({ adapters: createAdapters(config.platforms, process.env) });
+ */
+export function createScraperOperator(deps: ScraperDeps): Operator<ScrapeOutput> {
+  return {
+    name: 'scrape',
+    dependsOn: [],
+    async execute(ctx) {
+      const options = scraperOptions(ctx.config);
+      const accounts = ctx.config.accounts;
+      let done = 0;
+
+      const results = await mapBounded(
+        accounts,
+        options.concurrency,
+        async (account) => {
+          const result = await scrapeAccount(account, deps.adapters[account.platform], ctx, {
+            maxPages: account.maxPages ?? options.maxPages,
+          });
+          done += 1;
+          ctx.progress({
+            item: `${account.platform}:${account.id}`,
+            message: `${result.status}: ${result.pages} pages, ${result.posts} posts (${result.inserted} new)`,
+            done,
+            total: accounts.length,
+          });
+          return result;
+        },
+        ctx.signal,
+      );
+
+      const scraped = results.map((result, index) =>
+        result.ok
+          ? result.value
+          : failed(accounts[index]!, `not scraped: ${describeError(result.error)}`),
+      );
+      return summarize(scraped);
+    },
+  };
+}
+
+async function scrapeAccount(
+  account: AccountSpec,
+  adapter: PlatformAdapter | undefined,
+  ctx: TaskContext,
+  limits: { maxPages: number },
+): Promise<AccountScrape> {
+  const result: AccountScrape = {
+    platform: account.platform,
+    account: account.id,
+    status: 'ok',
+    pages: 0,
+    posts: 0,
+    inserted: 0,
+    updated: 0,
+  };
+  if (adapter === undefined) return { ...result, status: 'skipped', error: 'no adapter' };
+  if (ctx.downPlatforms.has(account.platform)) {
+    return { ...result, status: 'skipped', error: `${account.platform} is down (health check)` };
+  }
+
+  const logger = ctx.logger.child({ platform: account.platform, account: account.id });
+  const checkpoint = ctx.store.getCheckpoint(account.platform, account.id);
+  const knownNewest = checkpoint?.completedAt ? checkpoint.newestPostId : null;
+  const adapterCtx = { http: ctx.http, signal: ctx.signal, logger, now: ctx.now };
+  let cursor: string | null = null;
+  let newest: string | null = null;
+  let reachedKnown = false;
+
+  try {
+    do {
+      const page = await adapter.fetchPage(account, cursor, adapterCtx);
+      const stored = ctx.store.upsertPosts(page.posts);
+
+      result.pages += 1;
+      result.posts += page.posts.length;
+      result.inserted += stored.inserted;
+      result.updated += stored.updated;
+      newest ??= page.posts[0]?.postId ?? null;
+      reachedKnown = knownNewest !== null && page.posts.some((p) => p.postId === knownNewest);
+      cursor = page.next;
+      logger.debug({ page: result.pages, posts: page.posts.length }, 'page stored');
+    } while (cursor !== null && !reachedKnown && result.pages < limits.maxPages);
+  } catch (error) {
+    // Pages already stored stay stored; the account reports what is missing.
+    const message = `page ${result.pages + 1} failed: ${describeError(error)}`;
+    logger.warn({ error: message }, 'account scrape incomplete');
+    return { ...result, status: result.pages > 0 ? 'partial' : 'failed', error: message };
+  }
+
+  ctx.store.setCheckpoint({
+    platform: account.platform,
+    account: account.id,
+    newestPostId: newest ?? knownNewest,
+    completedAt: ctx.now().toISOString(),
+  });
+  return result;
+}
+
+function failed(account: AccountSpec, error: string): AccountScrape {
+  return {
+    platform: account.platform,
+    account: account.id,
+    status: 'failed',
+    pages: 0,
+    posts: 0,
+    inserted: 0,
+    updated: 0,
+    error,
+  };
+}
+
+function summarize(accounts: AccountScrape[]): ScrapeOutput {
+  const sum = (key: 'pages' | 'posts' | 'inserted' | 'updated') =>
+    accounts.reduce((total, account) => total + account[key], 0);
+  return {
+    accounts,
+    pages: sum('pages'),
+    posts: sum('posts'),
+    inserted: sum('inserted'),
+    updated: sum('updated'),
+  };
+}

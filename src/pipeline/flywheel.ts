@@ -1,0 +1,128 @@
+/**
+ * Assembles one embedded flywheel: the store, the HTTP client (optionally replaying or recording
+ * traffic), the cache, the platform adapters and the five operators, then runs the graph.
+ * The CLI and the tests both come through here, so they exercise the same code path.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { AppConfig } from '../config/schema.ts';
+import { createMemoryCache } from '../cache/index.ts';
+import { createHttpClient } from '../http/index.ts';
+import type { HttpClient } from '../http/types.ts';
+import { silentLogger, type Logger } from '../observe/logger.ts';
+import { createEngineOperator } from '../operators/engine/index.ts';
+import { createHealthOperator } from '../operators/health/index.ts';
+import { createMetricsOperator } from '../operators/metrics/index.ts';
+import { createScraperOperator } from '../operators/scraper/index.ts';
+import { createThompsonOperator } from '../operators/thompson/index.ts';
+import { createAdapters } from '../platforms/index.ts';
+import { createRecorder, loadCassettes, startReplayServer } from '../replay/index.ts';
+import { openSqliteStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { buildReport } from './report.ts';
+import { createRunId, runTasks, type RunResult } from './runner.ts';
+import type { Operator, ProgressEvent, TaskName } from './types.ts';
+import type { RunReport } from '../observe/report.ts';
+
+export interface FlywheelOptions {
+  config: AppConfig;
+  logger?: Logger;
+  /** Serve the HTTP traffic from recordings in this folder instead of the network. */
+  replayDir?: string | undefined;
+  /** Write the run's HTTP traffic as a Betamax JSON cassette into this folder. */
+  recordDir?: string | undefined;
+  /** Environment for secrets (API keys, OAuth credentials). Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  report: RunReport;
+  /** Requests the replay server answered and missed, when replaying. */
+  replay?: { served: number; misses: number };
+}
+
+/**
+ * Runs the whole flywheel (or only some tasks) once and returns its report.
+ *
+ * @example
+ * const { report } = await runFlywheel({ config: await loadConfig({ file: 'flywheel.yaml' }) });
+ * console.log(report.status, report.posts.total);
+ */
+export async function runFlywheel(
+  options: FlywheelOptions & { only?: readonly TaskName[] },
+): Promise<RunOutcome> {
+  const { config } = options;
+  const logger = options.logger ?? silentLogger;
+  const replay = options.replayDir
+    ? await startReplayServer(await loadCassettes(options.replayDir), { logger })
+    : undefined;
+  const recorder = options.recordDir ? createRecorder(options.recordDir) : undefined;
+
+  const store = await openStore(config);
+  const http = createHttpClient({
+    ...config.http,
+    profile: config.profile,
+    logger: logger.child({ component: 'http' }),
+    ...(replay ? { originMap: replay.originMap, strictOrigins: true } : {}),
+    ...(recorder ? { recorder } : {}),
+  });
+
+  try {
+    const operators = createOperators(config, options.env ?? process.env);
+    const now = options.now ?? (() => new Date());
+    const runId = createRunId(now());
+    store.startRun(runId, now().toISOString(), JSON.stringify(config));
+    const result = await runTasks({
+      runId,
+      now,
+      config,
+      store,
+      http,
+      cache: createMemoryCache(),
+      logger,
+      operators,
+      ...(options.only ? { only: options.only } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const report = buildReport(result, { config, store, http: http.stats() });
+    store.finishRun(result.runId, report.status, report.finishedAt, JSON.stringify(report));
+
+    const replayStats = replay?.stats();
+    return {
+      result,
+      report,
+      ...(replayStats ? { replay: { served: replayStats.served, misses: replayStats.misses } } : {}),
+    };
+  } finally {
+    await http.close();
+    await recorder?.flush();
+    await replay?.close();
+    store.close();
+  }
+}
+
+/** The five operators in their graph order. */
+export function createOperators(config: AppConfig, env: NodeJS.ProcessEnv): Operator[] {
+  const adapters = createAdapters(config.platforms, env);
+  return [
+    createHealthOperator({ adapters }),
+    createScraperOperator({ adapters }),
+    createEngineOperator({ adapters }),
+    createThompsonOperator(),
+    createMetricsOperator(),
+  ];
+}
+
+async function openStore(config: AppConfig): Promise<Store> {
+  if (config.store.path !== ':memory:') {
+    const dir = config.store.path.replace(/[/\\][^/\\]*$/, '');
+    if (dir !== config.store.path && dir !== '') await mkdir(dir, { recursive: true });
+  }
+  return openSqliteStore(config.store.path);
+}
+
+export type { HttpClient };
