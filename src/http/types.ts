@@ -1,4 +1,5 @@
 /** The HTTP client contract that platforms and operators use. Implemented in `client.ts`. */
+import type { Logger } from '../observe/logger.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
@@ -77,4 +78,67 @@ export interface HttpClient {
   stats(): HttpStats;
   /** Closes every pool; pending requests are aborted. */
   close(): Promise<void>;
+}
+
+/** One finished exchange, handed to an `ExchangeRecorder` so replay can write cassettes. */
+export interface RecordedExchange {
+  method: HttpMethod;
+  /** The URL as requested, before replay rewriting, query included (not yet redacted). */
+  url: string;
+  /** Request headers sent, lower-case names, without `authorization` and `cookie`. */
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  status: number;
+  /** The reason phrase the server sent, e.g. `OK`; may be empty. */
+  statusMessage: string;
+  /** Response headers as received (lower-case names), `content-encoding` included. */
+  responseHeaders: Record<string, string>;
+  /** The body bytes as received on the wire, before content-encoding was undone. */
+  responseBody: Buffer;
+  /** ISO 8601 time the response finished. */
+  recordedAt: string;
+}
+
+/** Receives every completed exchange of a client (see `src/replay` for the cassette writer). */
+export interface ExchangeRecorder {
+  record(exchange: RecordedExchange): void;
+}
+
+/** How the client talks to origins: pooled keep-alive connections, or one connection per request. */
+export type HttpProfile = 'optimized' | 'naive';
+
+/** Options of `createHttpClient`. */
+export interface HttpClientOptions {
+  /** Connections per origin. Default: 20. */
+  connections?: number;
+  /** Timeout of one attempt, milliseconds. Default: 15000. */
+  timeoutMs?: number;
+  /** Attempts in all for idempotent requests, first included. Default: 3. */
+  maxAttempts?: number;
+  /** First backoff step, milliseconds; doubles each retry, with full jitter. Default: 250. */
+  backoffBaseMs?: number;
+  /** Longest backoff or Retry-After wait honoured, milliseconds. Default: 60000. */
+  maxWaitMs?: number;
+  /** Sent as `user-agent` unless the request sets its own. Default: `flywheel/0.1`. */
+  userAgent?: string;
+  /** Default: silent. */
+  logger?: Logger;
+  /** `naive` opens a new connection per request (for A/B benchmarks). Default: `optimized`. */
+  profile?: HttpProfile;
+  /** Idle keep-alive time when the server gives no hint, milliseconds. Default: 4000. */
+  keepAliveTimeoutMs?: number;
+  /** Upper bound on a server's keep-alive hint, milliseconds. Default: 60000. */
+  keepAliveMaxTimeoutMs?: number;
+  /**
+   * Replay: recorded origin (`https://oauth.reddit.com`) to the origin that answers instead
+   * (`http://127.0.0.1:40123`); path and query are kept.
+   */
+  originMap?: ReadonlyMap<string, string>;
+  /**
+   * With an `originMap`, a request to an origin missing from it raises `ReplayMissError` instead of
+   * going to the network. Default: true.
+   */
+  strictOrigins?: boolean;
+  /** Called with every completed exchange. Default: none. */
+  recorder?: ExchangeRecorder;
 }

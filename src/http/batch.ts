@@ -1,0 +1,41 @@
+/** The result of one item of `mapBounded`: its value, or the error it raised. */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * Runs `fn` over `items` with at most `concurrency` calls in flight, keeping each item's value or
+ * error in input order. Once `signal` aborts, no new item starts: items not started get
+ * `{ ok: false, error: signal.reason }`; calls in flight finish (they receive the same signal).
+ *
+ * @example
+ * const pages = await mapBounded(ids, 8, (id, _i, signal) => http.request(url(id), { signal }));
+ */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number, signal: AbortSignal | undefined) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<Array<Settled<R>>> {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`mapBounded concurrency must be a positive integer, got ${concurrency}`);
+  }
+  const results = new Array<Settled<R>>(items.length);
+  let next = 0;
+
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      if (signal?.aborted === true) {
+        results[index] = { ok: false, error: signal.reason };
+        continue;
+      }
+      try {
+        results[index] = { ok: true, value: await fn(items[index] as T, index, signal) };
+      } catch (error) {
+        results[index] = { ok: false, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+  return results;
+}

@@ -1,0 +1,412 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import {
+  isCancelledError,
+  isHttpStatusError,
+  isParseError,
+  isReplayMissError,
+  isTimeoutError,
+} from '../errors.ts';
+import { createHttpClient } from './client.ts';
+import type { HttpClient, RecordedExchange } from './types.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+interface TestServer {
+  origin: string;
+  server: Server;
+  connections: number;
+  hits: number;
+}
+
+let handler: Handler = (_req, res) => res.end('ok');
+let site: TestServer;
+
+async function startServer(): Promise<TestServer> {
+  const server = createServer((req, res) => {
+    state.hits += 1;
+    handler(req, res);
+  });
+  const state: TestServer = { origin: '', server, connections: 0, hits: 0 };
+  server.on('connection', () => {
+    state.connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return state;
+}
+
+async function stopServer(state: TestServer): Promise<void> {
+  state.server.closeAllConnections();
+  await new Promise<void>((resolve) => state.server.close(() => resolve()));
+}
+
+async function withClient<T>(
+  options: Parameters<typeof createHttpClient>[0],
+  use: (client: HttpClient) => Promise<T>,
+): Promise<T> {
+  const client = createHttpClient({ backoffBaseMs: 1, maxWaitMs: 20, ...options });
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => new Error('expected a rejection'),
+    (error: unknown) => error,
+  );
+}
+
+beforeAll(async () => {
+  site = await startServer();
+});
+
+afterAll(async () => {
+  await stopServer(site);
+});
+
+beforeEach(() => {
+  // Each test starts with fresh connections so server-side counts belong to that test alone.
+  site.server.closeAllConnections();
+  site.connections = 0;
+  site.hits = 0;
+  handler = (_req, res) => res.end('ok');
+});
+
+describe('connection reuse', () => {
+  it('opens 1 connection for 50 sequential GETs', async () => {
+    await withClient({}, async (client) => {
+      for (let i = 0; i < 50; i++) await client.request(`${site.origin}/item/${i}`);
+      const stats = client.stats();
+
+      expect(site.connections).toBe(1);
+      expect(stats.requests).toBe(50);
+      expect(stats.connections).toBe(1);
+      expect(stats.reuseRatio).toBeCloseTo(0.98, 10);
+      expect(stats.byOrigin).toEqual([
+        {
+          origin: site.origin,
+          requests: 50,
+          connections: 1,
+          bytesIn: 100,
+          bytesOut: 0,
+          retries: 0,
+          waitMs: 0,
+          errors: 0,
+        },
+      ]);
+    });
+  });
+
+  it('opens 50 connections for 50 GETs with the naive profile', async () => {
+    await withClient({ profile: 'naive' }, async (client) => {
+      for (let i = 0; i < 50; i++) await client.request(`${site.origin}/item/${i}`);
+
+      expect(site.connections).toBe(50);
+      expect(client.stats().connections).toBe(50);
+      expect(client.stats().reuseRatio).toBe(0);
+    });
+  });
+
+  it('opens exactly 5 connections for 20 concurrent requests with connections=5', async () => {
+    handler = (_req, res) => setTimeout(() => res.end('ok'), 5);
+    await withClient({ connections: 5 }, async (client) => {
+      const urls = Array.from({ length: 20 }, (_, i) => `${site.origin}/c/${i}`);
+      await Promise.all(urls.map((url) => client.request(url)));
+
+      expect(site.connections).toBe(5);
+      expect(client.stats().connections).toBe(5);
+      expect(client.stats().requests).toBe(20);
+    });
+  });
+
+  it('keeps the stats of two clients independent', async () => {
+    const first = createHttpClient({});
+    const second = createHttpClient({});
+    try {
+      await first.request(`${site.origin}/a`);
+      await first.request(`${site.origin}/b`);
+      await second.request(`${site.origin}/c`);
+
+      expect(first.stats().requests).toBe(2);
+      expect(first.stats().connections).toBe(1);
+      expect(second.stats().requests).toBe(1);
+      expect(second.stats().connections).toBe(1);
+      expect(site.connections).toBe(2);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('reports a null reuse ratio before any request', async () => {
+    await withClient({}, (client) => {
+      expect(client.stats()).toEqual({
+        requests: 0,
+        connections: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        retries: 0,
+        waitMs: 0,
+        errors: 0,
+        reuseRatio: null,
+        byOrigin: [],
+      });
+      return Promise.resolve();
+    });
+  });
+});
+
+describe('retries', () => {
+  function failFirst(status: number, headers: Record<string, string> = {}): void {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        res.writeHead(status, headers).end('busy');
+        return;
+      }
+      res.end('done');
+    };
+  }
+
+  it('retries a 503 once and honours Retry-After: 0', async () => {
+    failFirst(503, { 'retry-after': '0' });
+    await withClient({}, async (client) => {
+      const response = await client.request(`${site.origin}/r`);
+
+      expect(response.text()).toBe('done');
+      expect(response.attempts).toBe(2);
+      expect(client.stats().retries).toBe(1);
+      expect(client.stats().requests).toBe(2);
+      expect(client.stats().waitMs).toBe(0);
+    });
+  });
+
+  it('honours a Retry-After HTTP-date, capped at maxWaitMs', async () => {
+    failFirst(503, { 'retry-after': new Date(Date.now() + 60_000).toUTCString() });
+    await withClient({ maxWaitMs: 15 }, async (client) => {
+      const response = await client.request(`${site.origin}/r`);
+
+      expect(response.status).toBe(200);
+      expect(client.stats().retries).toBe(1);
+      expect(client.stats().waitMs).toBe(15);
+    });
+  });
+
+  it('retries 429 with junk Retry-After using backoff', async () => {
+    failFirst(429, { 'retry-after': 'soon' });
+    await withClient({ backoffBaseMs: 4, maxWaitMs: 1000 }, async (client) => {
+      await client.request(`${site.origin}/r`);
+      const { waitMs, retries } = client.stats();
+
+      expect(retries).toBe(1);
+      expect(waitMs).toBeGreaterThanOrEqual(0);
+      expect(waitMs).toBeLessThanOrEqual(4);
+    });
+  });
+
+  it('does not retry a POST on 503', async () => {
+    failFirst(503, { 'retry-after': '0' });
+    await withClient({}, async (client) => {
+      const error = await caught(
+        client.request(`${site.origin}/p`, { method: 'POST', body: 'x=1' }),
+      );
+
+      expect(isHttpStatusError(error) && error.status).toBe(503);
+      expect(isHttpStatusError(error) && error.isRetryable).toBe(true);
+      expect(site.hits).toBe(1);
+      expect(client.stats().bytesOut).toBe(3);
+      expect(client.stats().errors).toBe(1);
+    });
+  });
+
+  it('does not retry a 404 and names status, method and redacted URL', async () => {
+    handler = (_req, res) => res.writeHead(404).end('  no\n\n such   thing ');
+    await withClient({}, async (client) => {
+      const error = await caught(
+        client.request(`${site.origin}/missing`, { query: { access_token: 's3cret', q: 'a' } }),
+      );
+
+      expect(site.hits).toBe(1);
+      expect(isHttpStatusError(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `GET ${site.origin}/missing?access_token=***&q=a answered 404: no such thing`,
+      );
+      expect(isHttpStatusError(error) && error.isRetryable).toBe(false);
+    });
+  });
+
+  it('returns a non-2xx response with acceptStatus any', async () => {
+    handler = (_req, res) => res.writeHead(500).end('down');
+    await withClient({ maxAttempts: 1 }, async (client) => {
+      const response = await client.request(`${site.origin}/h`, { acceptStatus: 'any' });
+
+      expect(response.status).toBe(500);
+      expect(response.text()).toBe('down');
+    });
+  });
+
+  it('stops waiting for a retry when the signal aborts', async () => {
+    failFirst(503, { 'retry-after': '30' });
+    await withClient({ maxWaitMs: 60_000 }, async (client) => {
+      const controller = new AbortController();
+      const pending = caught(client.request(`${site.origin}/r`, { signal: controller.signal }));
+      setTimeout(() => controller.abort(), 20);
+
+      expect(isCancelledError(await pending)).toBe(true);
+    });
+  });
+});
+
+describe('timeouts and bodies', () => {
+  it('aborts a stalled response and raises TimeoutError', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': '10' });
+      res.write('12345');
+    };
+    await withClient({ maxAttempts: 1 }, async (client) => {
+      const error = await caught(client.request(`${site.origin}/slow`, { timeoutMs: 30 }));
+
+      expect(isTimeoutError(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `GET ${site.origin}/slow took longer than 30 ms (attempt 1)`,
+      );
+    });
+  });
+
+  it('raises CancelledError when the caller aborts', async () => {
+    handler = () => {};
+    await withClient({ maxAttempts: 1 }, async (client) => {
+      const controller = new AbortController();
+      const pending = caught(client.request(`${site.origin}/hang`, { signal: controller.signal }));
+      setTimeout(() => controller.abort(), 10);
+
+      expect(isCancelledError(await pending)).toBe(true);
+    });
+  });
+
+  it('decodes a gzip body and lower-cases headers', async () => {
+    const payload = JSON.stringify({ hello: 'world', n: [1, 2, 3] });
+    const zipped = gzipSync(payload);
+    handler = (_req, res) =>
+      res.writeHead(200, { 'Content-Encoding': 'gzip', 'X-Thing': 'A' }).end(zipped);
+    await withClient({}, async (client) => {
+      const response = await client.request(`${site.origin}/gz`);
+
+      expect(response.json()).toEqual({ hello: 'world', n: [1, 2, 3] });
+      expect(response.headers['x-thing']).toBe('A');
+      expect(client.stats().bytesIn).toBe(zipped.length);
+    });
+  });
+
+  it('raises ParseError for truncated JSON naming URL, content-type and body start', async () => {
+    handler = (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data": [1, 2');
+    await withClient({}, async (client) => {
+      const response = await client.request(`${site.origin}/bad`);
+      const error = await caught(Promise.resolve().then(() => response.json()));
+
+      expect(isParseError(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `Body of ${site.origin}/bad is not valid JSON (content-type: application/json, 14 bytes); it starts with "{\\"data\\": [1, 2"`,
+      );
+    });
+  });
+
+  it('appends query values in order, repeating arrays and skipping null', async () => {
+    let seen = '';
+    handler = (req, res) => {
+      seen = req.url ?? '';
+      res.end('ok');
+    };
+    await withClient({}, async (client) => {
+      await client.request(`${site.origin}/q?a=1`, {
+        query: { b: 2, c: null, d: undefined, 'id[]': ['x', 'y'], e: true },
+      });
+
+      expect(seen).toBe('/q?a=1&b=2&id%5B%5D=x&id%5B%5D=y&e=true');
+    });
+  });
+});
+
+describe('replay rewriting and recording', () => {
+  it('rewrites a mapped origin, keeping path and query', async () => {
+    let seen = '';
+    handler = (req, res) => {
+      seen = req.url ?? '';
+      res.end('ok');
+    };
+    const originMap = new Map([['https://oauth.reddit.com', site.origin]]);
+    await withClient({ originMap }, async (client) => {
+      const response = await client.request('https://oauth.reddit.com/user/spez/?limit=5');
+
+      expect(seen).toBe('/user/spez/?limit=5');
+      expect(response.url).toBe(`${site.origin}/user/spez/?limit=5`);
+      expect(client.stats().byOrigin.map((entry) => entry.origin)).toEqual([
+        'https://oauth.reddit.com',
+      ]);
+    });
+  });
+
+  it('refuses an unmapped origin with strictOrigins', async () => {
+    const originMap = new Map([['https://oauth.reddit.com', site.origin]]);
+    await withClient({ originMap }, async (client) => {
+      const error = await caught(client.request('https://www.reddit.com/api/v1/access_token'));
+
+      expect(isReplayMissError(error)).toBe(true);
+      expect((error as Error).message).toContain('https://www.reddit.com');
+      expect(site.hits).toBe(0);
+    });
+  });
+
+  it('turns a replay-server miss into ReplayMissError', async () => {
+    handler = (_req, res) => res.writeHead(404, { 'x-flywheel-replay': 'miss' }).end('{}');
+    await withClient({}, async (client) => {
+      const error = await caught(client.request(`${site.origin}/nothing`));
+
+      expect(isReplayMissError(error)).toBe(true);
+    });
+  });
+
+  it('hands every exchange to the recorder, without credentials', async () => {
+    const zipped = gzipSync('recorded');
+    handler = (_req, res) =>
+      res.writeHead(201, { 'content-encoding': 'gzip', 'x-a': 'b' }).end(zipped);
+    const seen: RecordedExchange[] = [];
+    await withClient(
+      { recorder: { record: (exchange) => seen.push(exchange) } },
+      async (client) => {
+        await client.request(`${site.origin}/rec?x=1`, {
+          method: 'PUT',
+          body: 'payload',
+          headers: { Authorization: 'Bearer t', Cookie: 'c=1', Accept: 'text/plain' },
+        });
+
+        expect(seen).toHaveLength(1);
+        const [exchange] = seen;
+        expect(exchange?.method).toBe('PUT');
+        expect(exchange?.url).toBe(`${site.origin}/rec?x=1`);
+        expect(exchange?.requestHeaders).toEqual({
+          'user-agent': 'flywheel/0.1',
+          'accept-encoding': 'gzip, deflate, br',
+          accept: 'text/plain',
+        });
+        expect(exchange?.requestBody).toBe('payload');
+        expect(exchange?.status).toBe(201);
+        expect(exchange?.statusMessage).toBe('Created');
+        expect(exchange?.responseHeaders['content-encoding']).toBe('gzip');
+        expect(exchange?.responseBody.equals(zipped)).toBe(true);
+      },
+    );
+  });
+});

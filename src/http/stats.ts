@@ -1,0 +1,51 @@
+import type { HttpStats, OriginStats } from './types.ts';
+
+type Counter = Exclude<keyof OriginStats, 'origin'>;
+
+/** @internal Exact per-origin counts of one client; each client owns its own instance. */
+export class StatsTracker {
+  readonly #byOrigin = new Map<string, OriginStats>();
+
+  add(origin: string, counter: Counter, amount = 1): void {
+    this.#entry(origin)[counter] += amount;
+  }
+
+  snapshot(): HttpStats {
+    const byOrigin = [...this.#byOrigin.values()].map((entry) => ({ ...entry }));
+    const total = (counter: Counter): number =>
+      byOrigin.reduce((sum, entry) => sum + entry[counter], 0);
+    const requests = total('requests');
+    const connections = total('connections');
+
+    return {
+      requests,
+      connections,
+      bytesIn: total('bytesIn'),
+      bytesOut: total('bytesOut'),
+      retries: total('retries'),
+      waitMs: total('waitMs'),
+      errors: total('errors'),
+      reuseRatio: requests === 0 ? null : 1 - connections / requests,
+      byOrigin,
+    };
+  }
+
+  #entry(origin: string): OriginStats {
+    let entry = this.#byOrigin.get(origin);
+    if (entry === undefined) {
+      entry = {
+        origin,
+        requests: 0,
+        connections: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        retries: 0,
+        waitMs: 0,
+        errors: 0,
+      };
+      this.#byOrigin.set(origin, entry);
+    }
+
+    return entry;
+  }
+}

@@ -1,0 +1,22 @@
+/** Observability: the logger contract, Flywheel's Prometheus metrics, peak memory, the run report. */
+export { silentLogger } from './logger.ts';
+export type { LogFields, Logger } from './logger.ts';
+export { createFlywheelMetrics } from './metrics.ts';
+export type { FlywheelMetrics, FlywheelMetricsOptions, TaskFiguresInput } from './metrics.ts';
+export { trackPeakRss } from './memory.ts';
+export type { PeakRssTracker } from './memory.ts';
+export { renderMarkdownReport, renderReport } from './report.ts';
+export type {
+  RenderOptions,
+  ReportAccount,
+  ReportArm,
+  ReportHealth,
+  ReportMetrics,
+  ReportRecommendation,
+  ReportTask,
+  ReportViralPost,
+  RunReport,
+} from './report.ts';
+export { renderTable } from './table.ts';
+export type { Cell, Column, TableOptions, Tone } from './table.ts';
+export { formatBytes, formatCount, formatDuration, formatFixed, formatPercent } from './format.ts';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpStats } from '../http/types.ts';
+import { parsePrometheusText, type MetricFamily } from '../operators/metrics/prometheus.ts';
+import { createFlywheelMetrics } from './metrics.ts';
+
+function httpStats(requests: number, connections: number): HttpStats {
+  return {
+    requests,
+    connections,
+    bytesIn: 0,
+    bytesOut: 0,
+    retries: 0,
+    waitMs: 0,
+    errors: 0,
+    reuseRatio: 1 - connections / requests,
+    byOrigin: [
+      {
+        origin: 'https://a.example',
+        requests,
+        connections,
+        bytesIn: 0,
+        bytesOut: 0,
+        retries: 0,
+        waitMs: 0,
+        errors: 0,
+      },
+    ],
+  };
+}
+
+async function families(): Promise<{ text: string; byName: Map<string, MetricFamily> }> {
+  const metrics = createFlywheelMetrics();
+  metrics.recordTask({ task: 'scrape', status: 'succeeded', durationMs: 1_500, peakRssBytes: 8e7 });
+  metrics.recordTask({ task: 'health', status: 'failed', durationMs: null, peakRssBytes: null });
+  metrics.recordHttp(httpStats(10, 2));
+  metrics.recordHttp(httpStats(25, 3));
+  metrics.recordCache('memory', { hits: 4, misses: 1 });
+  metrics.recordCache('memory', { hits: 6, misses: 1 });
+
+  const text = await metrics.registry.metrics();
+  const result = parsePrometheusText(text);
+  expect(result.errors).toEqual([]);
+  return { text, byName: new Map(result.families.map((family) => [family.name, family])) };
+}
+
+describe('createFlywheelMetrics', () => {
+  it('exposes every family with its type, read back by the Prometheus parser', async () => {
+    const { byName } = await families();
+
+    expect([...byName].map(([name, family]) => [name, family.type])).toEqual([
+      ['flywheel_operator_duration_seconds', 'histogram'],
+      ['flywheel_operator_peak_memory_bytes', 'gauge'],
+      ['flywheel_http_requests_total', 'counter'],
+      ['flywheel_http_connections_total', 'counter'],
+      ['flywheel_http_connection_reuse_ratio', 'gauge'],
+      ['flywheel_cache_requests_total', 'counter'],
+    ]);
+  });
+
+  it('records task durations and peak memory by operator', async () => {
+    const { byName } = await families();
+    const duration = byName.get('flywheel_operator_duration_seconds')!;
+    const sum = duration.samples.find((s) => s.name === 'flywheel_operator_duration_seconds_sum');
+    const count = duration.samples.find(
+      (s) => s.name === 'flywheel_operator_duration_seconds_count',
+    );
+
+    expect(sum).toMatchObject({ labels: { operator: 'scrape', outcome: 'succeeded' }, value: 1.5 });
+    expect(count?.value).toBe(1);
+    expect(byName.get('flywheel_operator_peak_memory_bytes')?.samples).toMatchObject([
+      { labels: { operator: 'scrape' }, value: 8e7 },
+    ]);
+  });
+
+  it('adds only the growth of cumulative HTTP and cache snapshots', async () => {
+    const { byName } = await families();
+
+    expect(byName.get('flywheel_http_requests_total')?.samples[0]?.value).toBe(25);
+    expect(byName.get('flywheel_http_connections_total')?.samples[0]?.value).toBe(3);
+    expect(byName.get('flywheel_http_connection_reuse_ratio')?.samples[0]?.value).toBe(0.88);
+    expect(
+      byName.get('flywheel_cache_requests_total')?.samples.map((s) => [s.labels.result, s.value]),
+    ).toEqual([
+      ['hit', 6],
+      ['miss', 1],
+    ]);
+  });
+
+  it('keeps two registries apart', async () => {
+    const first = createFlywheelMetrics();
+    const second = createFlywheelMetrics();
+    first.recordCache('memory', { hits: 1, misses: 0 });
+
+    expect(await second.registry.metrics()).not.toContain('tier="memory"');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The Prometheus metrics of Flywheel itself, on a registry of their own (never prom-client's
+ * global one, so two runs in one process or in tests do not collide).
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { HttpStats } from '../http/types.ts';
+
+/** The figures of a finished task that the metrics need (a `TaskRunRecord` fits). */
+export interface TaskFiguresInput {
+  task: string;
+  /** Becomes the `outcome` label, e.g. `succeeded` or `failed`. */
+  status: string;
+  durationMs: number | null;
+  peakRssBytes: number | null;
+}
+
+/** Options of `createFlywheelMetrics`. */
+export interface FlywheelMetricsOptions {
+  /** Upper bounds of the duration histogram, seconds. Default: 0.01 s to 600 s. */
+  durationBuckets?: number[];
+}
+
+/** Flywheel's metrics and the calls that feed them. */
+export interface FlywheelMetrics {
+  readonly registry: Registry;
+  /** Observes a finished task's duration and sets its peak memory. */
+  recordTask(task: TaskFiguresInput): void;
+  /**
+   * Brings the HTTP counters up to a stats snapshot. Snapshots are cumulative: only the growth
+   * since the previous call is added (a snapshot that went down, after a reset, counts in full).
+   */
+  recordHttp(stats: HttpStats): void;
+  /** Brings the cache counters of one tier (`memory`, `redis`) up to a cumulative snapshot. */
+  recordCache(tier: string, stats: { hits: number; misses: number }): void;
+}
+
+const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+/**
+ * Creates a registry holding `flywheel_operator_duration_seconds`,
+ * `flywheel_operator_peak_memory_bytes`, `flywheel_http_requests_total`,
+ * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio` and
+ * `flywheel_cache_requests_total`.
+ *
+ * @example
+ * const metrics = createFlywheelMetrics();
+ * metrics.recordTask({ task: 'scrape', status: 'succeeded', durationMs: 1200, peakRssBytes: 9e7 });
+ * const text = await metrics.registry.metrics();
+ */
+export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): FlywheelMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+
+  const duration = new Histogram({
+    name: 'flywheel_operator_duration_seconds',
+    help: 'Wall time of one task, all attempts included.',
+    labelNames: ['operator', 'outcome'] as const,
+    buckets: options.durationBuckets ?? DEFAULT_BUCKETS,
+    registers,
+  });
+  const peakMemory = new Gauge({
+    name: 'flywheel_operator_peak_memory_bytes',
+    help: 'Peak resident set size sampled while the task ran.',
+    labelNames: ['operator'] as const,
+    registers,
+  });
+  const requests = new Counter({
+    name: 'flywheel_http_requests_total',
+    help: 'HTTP requests sent, retries included.',
+    labelNames: ['origin'] as const,
+    registers,
+  });
+  const connections = new Counter({
+    name: 'flywheel_http_connections_total',
+    help: 'New TCP/TLS connections opened.',
+    labelNames: ['origin'] as const,
+    registers,
+  });
+  const reuse = new Gauge({
+    name: 'flywheel_http_connection_reuse_ratio',
+    help: '1 - connections / requests over the client lifetime.',
+    registers,
+  });
+  const cacheRequests = new Counter({
+    name: 'flywheel_cache_requests_total',
+    help: 'Cache lookups by tier and result.',
+    labelNames: ['tier', 'result'] as const,
+    registers,
+  });
+
+  const seen = new Map<string, number>();
+  // Adds the growth of a cumulative figure since it was last seen under `key`.
+  const growth = (key: string, value: number): number => {
+    const previous = seen.get(key) ?? 0;
+    seen.set(key, value);
+    return value >= previous ? value - previous : value;
+  };
+
+  return {
+    registry,
+    recordTask(task: TaskFiguresInput): void {
+      if (task.durationMs !== null) {
+        duration.observe({ operator: task.task, outcome: task.status }, task.durationMs / 1_000);
+      }
+      if (task.peakRssBytes !== null) peakMemory.set({ operator: task.task }, task.peakRssBytes);
+    },
+    recordHttp(stats: HttpStats): void {
+      for (const origin of stats.byOrigin) {
+        const labels = { origin: origin.origin };
+        requests.inc(labels, growth(`requests ${origin.origin}`, origin.requests));
+        connections.inc(labels, growth(`connections ${origin.origin}`, origin.connections));
+      }
+      if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
+    },
+    recordCache(tier: string, stats: { hits: number; misses: number }): void {
+      cacheRequests.inc({ tier, result: 'hit' }, growth(`hit ${tier}`, stats.hits));
+      cacheRequests.inc({ tier, result: 'miss' }, growth(`miss ${tier}`, stats.misses));
+    },
+  };
+}

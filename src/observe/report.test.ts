@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdownReport, renderReport, type RunReport } from './report.ts';
+
+function fullReport(): RunReport {
+  return {
+    runId: 'run-42',
+    status: 'partial',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    finishedAt: '2024-05-01T10:01:02.000Z',
+    durationMs: 62_000,
+    profile: 'optimized',
+    tasks: [
+      {
+        name: 'health',
+        status: 'succeeded',
+        attempts: 1,
+        durationMs: 120,
+        peakRssBytes: 52_428_800,
+        requests: 3,
+        connections: 3,
+        reuseRatio: 0,
+        bytesIn: 900,
+        error: null,
+      },
+      {
+        name: 'scrape',
+        status: 'failed',
+        attempts: 2,
+        durationMs: null,
+        peakRssBytes: null,
+        requests: 140,
+        connections: 6,
+        reuseRatio: null,
+        bytesIn: 1_572_864,
+        error: 'reddit returned 503',
+      },
+    ],
+    posts: {
+      total: 1234,
+      new: 56,
+      updated: 78,
+      pages: 9,
+      byAccount: [
+        { platform: 'reddit', account: 'spez', pages: 3, posts: 75, new: 10, status: 'ok' },
+        {
+          platform: 'mastodon',
+          account: '109302436954721982',
+          pages: 1,
+          posts: 0,
+          new: 0,
+          status: 'failed',
+          error: 'status 500',
+        },
+      ],
+    },
+    viral: Array.from({ length: 12 }, (_, index) => ({
+      platform: 'hackernews' as const,
+      account: 'pg',
+      postId: String(index),
+      url: `https://news.ycombinator.com/item?id=${index}`,
+      score: index === 3 ? null : index * 1.5,
+      ratio: index === 3 ? null : index + 1,
+      reason: `z ${index}`,
+    })),
+    arms: [
+      { arm: 'hook=question', successes: 8, failures: 2, mean: 0.75, probBest: 0.62 },
+      { arm: 'media=image', successes: 1, failures: 9, mean: null, probBest: null },
+    ],
+    recommendations: [{ slot: 1, patterns: { hook: 'question', media: 'image' }, propensity: 0.5 }],
+    health: [
+      { name: 'reddit', kind: 'platform', ok: false, latencyMs: 5000, error: 'no answer' },
+      { name: 'store', kind: 'store', ok: true, latencyMs: null },
+    ],
+    metrics: [{ service: 'node', ok: true, families: 237, samples: 1857 }],
+    http: { requests: 143, connections: 9, reuseRatio: 0.937, bytesIn: 1_573_764, retries: 2 },
+    problems: [
+      'reddit was down; its accounts were skipped',
+      'mastodon 109302436954721982 | failed',
+    ],
+  };
+}
+
+/** The lines of the table that follows a section title in the terminal report. */
+function tableOf(text: string, title: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(title));
+  const end = lines.findIndex((line, index) => index > start + 1 && line === '');
+  return lines.slice(start + 2, end === -1 ? undefined : end);
+}
+
+describe('renderReport', () => {
+  it('starts with the run id, status and duration', () => {
+    const text = renderReport(fullReport());
+
+    expect(text.split('\n')[0]).toBe('Flywheel run run-42  PARTIAL  1m 02s  profile optimized');
+  });
+
+  it('lists tasks in aligned columns', () => {
+    const table = tableOf(renderReport(fullReport()), 'Tasks');
+
+    expect(table[0]).toMatch(/^task {4}status {5}attempts {2}duration {2}peak RSS/);
+    expect(table[2]).toContain('health  succeeded');
+    expect(table[2]).toContain('120 ms  50.0 MiB');
+    expect(table[3]).toContain('reddit returned 503');
+    expect(new Set(table.map((line) => line.length)).size).toBe(1);
+  });
+
+  it('shows the scrape totals and one row per account', () => {
+    const text = renderReport(fullReport());
+    const table = tableOf(text, 'Scrape per account');
+
+    expect(table[0]).toBe('posts 1,234 (new 56, updated 78) from 9 pages');
+    expect(table.slice(3).map((line) => line.split(/\s{2,}/).slice(0, 6))).toEqual([
+      ['reddit', 'spez', '3', '75', '10', 'ok'],
+      ['mastodon', '109302436954721982', '1', '0', '0', 'failed'],
+    ]);
+  });
+
+  it('shows the top 10 viral posts by score, missing scores last', () => {
+    const text = renderReport(fullReport());
+    const table = tableOf(text, 'Top viral posts');
+
+    expect(text).toContain('Top viral posts (10 of 12)');
+    expect(table).toHaveLength(12);
+    expect(table[2]).toContain('16.50');
+    expect(table[2]).toContain('https://news.ycombinator.com/item?id=11');
+    expect(text).not.toContain('item?id=3 ');
+  });
+
+  it('shows arms, recommendations, health, metrics and problems', () => {
+    const text = renderReport(fullReport());
+
+    expect(tableOf(text, 'Top arms')[2]).toMatch(/^hook=question +8 +2 +0\.750 +62\.0%$/);
+    expect(tableOf(text, 'Top arms')[3]).toMatch(/^media=image +1 +9 +- +-$/);
+    expect(tableOf(text, 'Recommendations')[2]).toBe(
+      '   1  hook=question, media=image       0.500',
+    );
+    expect(tableOf(text, 'Health')[2]).toMatch(/^reddit +platform +down +5\.00 s +no answer$/);
+    expect(tableOf(text, 'Metrics')[2]).toMatch(/^node +up +237 +1,857 +- *$/);
+    expect(tableOf(text, 'HTTP')[2]).toMatch(/^ +143 +9 +93\.7% +1\.5 MiB +2$/);
+    expect(tableOf(text, 'Problems')[3]).toContain('mastodon 109302436954721982 | failed');
+  });
+
+  it('writes no NaN or undefined, even with nulls and empty sections', () => {
+    const empty: RunReport = {
+      ...fullReport(),
+      status: 'failed',
+      durationMs: Number.NaN,
+      tasks: [],
+      posts: { total: 0, new: 0, updated: 0, pages: 0, byAccount: [] },
+      viral: [],
+      arms: [],
+      recommendations: [],
+      health: [],
+      metrics: [],
+      http: { requests: 0, connections: 0, reuseRatio: null, bytesIn: 0, retries: 0 },
+      problems: [],
+    };
+
+    for (const text of [
+      renderReport(empty),
+      renderReport(fullReport()),
+      renderMarkdownReport(empty),
+      renderMarkdownReport(fullReport()),
+    ]) {
+      expect(text).not.toMatch(/NaN|undefined|null|Infinity/);
+    }
+    expect(renderReport(empty)).toContain('no tasks ran');
+  });
+
+  it('colours the status when asked', () => {
+    expect(renderReport(fullReport(), { color: true }).split('\n')[0]).toContain(
+      '\u001b[33mPARTIAL\u001b[0m',
+    );
+    expect(renderReport(fullReport())).not.toContain('\u001b[');
+  });
+
+  it('keeps every table line within the width', () => {
+    const text = renderReport(fullReport(), { width: 60 });
+    const tableLines = tableOf(text, 'Top viral posts');
+
+    expect(Math.max(...tableLines.map((line) => line.length))).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('renderMarkdownReport', () => {
+  it('writes a title and one Markdown table per section', () => {
+    const text = renderMarkdownReport(fullReport());
+
+    expect(text.startsWith('# Flywheel run run-42\n\n**partial** in 1m 02s')).toBe(true);
+    expect(text).toContain(
+      '| task | status | attempts | duration | peak RSS | requests | conns | reuse | bytes in | error |',
+    );
+    expect(text).toContain('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    expect(text).toContain('| node | up | 237 | 1,857 | - |');
+    expect(text).toContain('| 2 | mastodon 109302436954721982 \\| failed |');
+    expect(text.match(/^## /gm)).toHaveLength(9);
+  });
+
+  it('writes an italic line for an empty section', () => {
+    const text = renderMarkdownReport({ ...fullReport(), arms: [] });
+
+    expect(text).toContain('## Top arms (0 of 0)\n\n_no arms yet_');
+  });
+});
