@@ -95,7 +95,7 @@ export async function runFlywheel(
     return {
       result,
       report,
-      ...(replayStats ? { replay: { served: replayStats.served, misses: replayStats.misses } } : {}),
+      ...(replayStats ? { replay: { served: replayStats.requests - replayStats.misses, misses: replayStats.misses } } : {}),
     };
   } finally {
     await http.close();

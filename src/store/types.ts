@@ -32,6 +32,21 @@ export interface PostScore {
   isViral: boolean;
   /** Why the label was given, for the report. */
   reason: string;
+  /**
+   * The post's pattern arms (`feature=value`). Stored with the score so the bandit can apply each
+   * post's outcome once (see `Store.applyOutcomes`). Optional: absent means no arms.
+   */
+  arms?: readonly string[];
+}
+
+/** What `Store.applyOutcomes` added to the arms. */
+export interface AppliedOutcomes {
+  /** Scored posts counted now for the first time. */
+  posts: number;
+  /** Scored posts skipped because an earlier call had counted them already. */
+  alreadyCounted: number;
+  /** The increments applied, one entry per arm touched. */
+  deltas: ArmState[];
 }
 
 export interface ArmState {
@@ -84,6 +99,8 @@ export interface PostFilter {
   account?: string;
   /** ISO time: only posts created at or after it. */
   createdSince?: string;
+  /** Whether `listPosts` loads each post's snapshot history. Default true; false leaves it empty. */
+  withSnapshots?: boolean;
 }
 
 export interface Store {
@@ -105,6 +122,13 @@ export interface Store {
   /** Adds outcome counts to arms atomically (a single transaction with increments). */
   incrementArms(deltas: readonly ArmState[]): void;
   loadArms(): ArmState[];
+  /**
+   * Turns the scores of `runId` into arm outcomes, each post counted once across all runs: a
+   * scored (z not null) viral post is a success for each of its arms, a scored non-viral one a
+   * failure. Marking posts as counted and incrementing the arms happen in one transaction.
+   */
+  applyOutcomes(runId: string, countedAt: string): AppliedOutcomes;
+  /** Records decisions; recording the same (run, slot, arm) again replaces it, never duplicates. */
   recordDecisions(decisions: readonly Decision[]): void;
   listDecisions(runId: string): Decision[];
 

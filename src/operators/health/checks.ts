@@ -2,7 +2,7 @@
  * Single health checks, reusable outside the health operator (the server's /healthz, the CLI).
  * A check never throws: a down target is a result, not an error.
  */
-import { describeError } from '../../errors.ts';
+import { describeError, isReplayMissError } from '../../errors.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { Store } from '../../store/types.ts';
 
@@ -15,6 +15,11 @@ export interface CheckResult {
   latencyMs: number;
   /** Why the target is down; absent when ok. */
   error?: string;
+  /**
+   * The state could not be known, e.g. a replayed run whose recordings hold no answer for the
+   * probe. Such a target is not ok, but nothing is skipped because of it.
+   */
+  isUnknown?: boolean;
 }
 
 /** Options of `checkHttp`. */
@@ -91,6 +96,9 @@ export async function checkHttp(
 
     return { ok: true, status, latencyMs: latency() };
   } catch (error) {
+    if (isReplayMissError(error)) {
+      return { ok: false, isUnknown: true, latencyMs: latency(), error: 'no recorded answer' };
+    }
     return { ok: false, latencyMs: latency(), error: describeError(error) };
   } finally {
     clearTimeout(timer);

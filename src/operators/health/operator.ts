@@ -21,6 +21,8 @@ export interface HealthCheck {
   status?: number;
   latencyMs: number;
   error?: string;
+  /** True when the state could not be known (no recorded answer in a replayed run). */
+  isUnknown?: boolean;
 }
 
 /** The health task's output; the runner reads `downPlatforms` to make the scrape skip them. */
@@ -71,18 +73,18 @@ export function createHealthOperator(options: HealthOperatorOptions): Operator<H
           done += 1;
           ctx.progress({
             item: check.name,
-            message: result.ok ? 'up' : 'down',
+            message: result.ok ? 'up' : result.isUnknown ? 'unknown' : 'down',
             done,
             total: pending.length,
           });
-          if (!result.ok) logger.warn({ target: check.name, error: result.error }, 'target down');
+          if (!result.ok && !result.isUnknown) logger.warn({ target: check.name, error: result.error }, 'target down');
 
           return { name: check.name, kind: check.kind, target: check.target, ...result };
         }),
       );
 
       const downPlatforms = checks
-        .filter((check) => check.kind === 'platform' && !check.ok)
+        .filter((check) => check.kind === 'platform' && !check.ok && !check.isUnknown)
         .map((check) => check.name as PlatformName);
       logger.info(
         { checks: checks.length, down: checks.filter((c) => !c.ok).length },

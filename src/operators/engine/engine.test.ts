@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../observe/logger.ts';
+import { silentLogger } from '../../observe/logger.ts';
+import type { PlatformAdapter, PlatformName, Post } from '../../platforms/types.ts';
+import { createEngineOperator } from './engine.ts';
+import { createTestContext, makePost } from './testing.ts';
+
+const NOW = new Date('2024-06-01T12:00:00.000Z');
+
+function fakeAdapter(
+  name: PlatformName,
+  batchSize: number,
+  behaviour: 'ok' | 'fail' = 'ok',
+): PlatformAdapter & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    name,
+    batchSize,
+    calls,
+    fetchPage: () => Promise.reject(new Error('not used')),
+    healthUrl: () => 'http://127.0.0.1/',
+    lookup: (ids) => {
+      calls.push([...ids]);
+      if (behaviour === 'fail') return Promise.reject(new Error(`${name} lookup refused`));
+      return Promise.resolve(
+        ids.map((id): Post => ({
+          ...makePost('recent', id, 1_000, { platform: name }),
+          observedAt: NOW.toISOString(),
+        })),
+      );
+    },
+  };
+}
+
+function recentPosts(platform: PlatformName, count: number): Post[] {
+  return Array.from({ length: count }, (_, i) =>
+    makePost('recent', `${platform}-${i}`, 5, {
+      platform,
+      createdAt: new Date(NOW.getTime() - (i + 1) * 60_000).toISOString(),
+    }),
+  );
+}
+
+function recordingLogger(lines: string[]): Logger {
+  return {
+    ...silentLogger,
+    warn: (fields, message) => lines.push(`${message} ${JSON.stringify(fields)}`),
+    child: () => recordingLogger(lines),
+  };
+}
+
+describe('ViralEngineOperator', () => {
+  it('labels a planted outlier viral and stores the run scores', async () => {
+    const ctx = createTestContext('engine', { now: NOW, runId: 'run-7' });
+    const likes = [10, 12, 9, 11, 10, 13, 8, 10, 11, 12];
+    ctx.store.upsertPosts([
+      ...likes.map((n, i) => makePost('alice', `a${i}`, n)),
+      makePost('alice', 'big', 500, { text: 'Why does this work?', mediaKind: 'video' }),
+      ...[1, 2, 3].map((n) => makePost('bob', `b${n}`, n)),
+    ]);
+
+    const output = await createEngineOperator({ adapters: {} }).execute(ctx);
+
+    expect(output.runId).toBe('run-7');
+    expect(output.scored).toBe(11);
+    expect(output.viral).toHaveLength(1);
+    expect(output.viral[0]).toMatchObject({
+      platform: 'bluesky',
+      account: 'alice',
+      postId: 'big',
+      url: 'https://example.com/alice/big',
+      engagement: 500,
+    });
+    expect(output.viral[0]!.reason).toMatch(
+      /^z=28\.9 ≥ 3\.5 and 45\.5× the account median \(11\)$/,
+    );
+    expect(output.noBaseline).toEqual(['bluesky:bob']);
+    expect(output.accounts.map((a) => [a.account, a.posts, a.median])).toEqual([
+      ['alice', 11, 11],
+      ['bob', 3, null],
+    ]);
+    expect(output.outcomes.find((o) => o.arm === 'hook=question')).toEqual({
+      arm: 'hook=question',
+      successes: 1,
+      failures: 0,
+    });
+    expect(output.outcomes.find((o) => o.arm === 'hook=statement')).toEqual({
+      arm: 'hook=statement',
+      successes: 0,
+      failures: 10,
+    });
+
+    const scores = ctx.store.latestScores('run-7');
+    expect(scores).toHaveLength(14);
+    expect(scores.filter((s) => s.isViral).map((s) => s.postId)).toEqual(['big']);
+    expect(scores.find((s) => s.postId === 'big')!.arms).toContain('media=video');
+    expect(scores.find((s) => s.postId === 'b1')!.arms).toBeUndefined();
+  });
+
+  it('refreshes recent posts in ceil(n / batchSize) lookups per platform', async () => {
+    const ctx = createTestContext('engine', { now: NOW });
+    const old = makePost('recent', 'old', 5, { createdAt: '2024-05-01T00:00:00.000Z' });
+    ctx.store.upsertPosts([...recentPosts('bluesky', 60), ...recentPosts('reddit', 7), old]);
+    const bluesky = fakeAdapter('bluesky', 25);
+    const reddit = fakeAdapter('reddit', 100);
+
+    const output = await createEngineOperator({ adapters: { bluesky, reddit } }).execute(ctx);
+
+    expect(bluesky.calls.map((ids) => ids.length)).toEqual([25, 25, 10]);
+    expect(new Set(bluesky.calls.flat()).size).toBe(60);
+    expect(bluesky.calls.flat()).not.toContain('old');
+    expect(reddit.calls.map((ids) => ids.length)).toEqual([7]);
+    expect(output.refresh).toEqual({
+      requests: { bluesky: 3, reddit: 1 },
+      refreshed: 67,
+      errors: [],
+      skipped: [],
+    });
+    expect(ctx.store.listPosts({ platform: 'reddit' })[0]!.snapshots).toHaveLength(2);
+    expect(ctx.store.listPosts({ platform: 'reddit' })[0]!.counts.likes).toBe(1_000);
+  });
+
+  it('looks posts up one by one in the naive profile', async () => {
+    const ctx = createTestContext('engine', { now: NOW, config: { profile: 'naive' } });
+    ctx.store.upsertPosts(recentPosts('bluesky', 6));
+    const bluesky = fakeAdapter('bluesky', 25);
+
+    const output = await createEngineOperator({ adapters: { bluesky } }).execute(ctx);
+
+    expect(bluesky.calls).toHaveLength(6);
+    expect(output.refresh.requests).toEqual({ bluesky: 6 });
+  });
+
+  it('skips down platforms and platforms without an adapter', async () => {
+    const ctx = createTestContext('engine', { now: NOW, downPlatforms: ['bluesky'] });
+    ctx.store.upsertPosts([...recentPosts('bluesky', 3), ...recentPosts('youtube', 2)]);
+    const bluesky = fakeAdapter('bluesky', 25);
+
+    const output = await createEngineOperator({ adapters: { bluesky } }).execute(ctx);
+
+    expect(bluesky.calls).toEqual([]);
+    expect(output.refresh).toEqual({
+      requests: {},
+      refreshed: 0,
+      errors: [],
+      skipped: ['bluesky', 'youtube'],
+    });
+  });
+
+  it('reports a failing platform without failing the task', async () => {
+    const warnings: string[] = [];
+    const ctx = createTestContext('engine', { now: NOW, logger: recordingLogger(warnings) });
+    ctx.store.upsertPosts([...recentPosts('mastodon', 3), ...recentPosts('bluesky', 30)]);
+    const mastodon = fakeAdapter('mastodon', 2, 'fail');
+    const bluesky = fakeAdapter('bluesky', 25);
+
+    const output = await createEngineOperator({ adapters: { mastodon, bluesky } }).execute(ctx);
+
+    expect(output.refresh.requests).toEqual({ mastodon: 2, bluesky: 2 });
+    expect(output.refresh.refreshed).toBe(30);
+    expect(output.refresh.errors).toEqual([
+      'mastodon: mastodon lookup refused',
+      'mastodon: mastodon lookup refused',
+    ]);
+    expect(warnings).toEqual(['refresh lookups failed {"failed":2,"requests":2}']);
+  });
+
+  it('does not refresh when refreshMaxAgeHours is 0', async () => {
+    const ctx = createTestContext('engine', {
+      now: NOW,
+      config: { engine: { refreshMaxAgeHours: 0 } },
+    });
+    ctx.store.upsertPosts(recentPosts('bluesky', 3));
+    const bluesky = fakeAdapter('bluesky', 25);
+
+    await createEngineOperator({ adapters: { bluesky } }).execute(ctx);
+
+    expect(bluesky.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Builders of task contexts and posts for operator tests.
+ * @internal
+ */
+import { configSchema } from '../../config/schema.ts';
+import type { AppConfigInput } from '../../config/schema.ts';
+import type { HttpClient } from '../../http/types.ts';
+import { silentLogger } from '../../observe/logger.ts';
+import type { Logger } from '../../observe/logger.ts';
+import type { Cache, TaskContext, TaskName } from '../../pipeline/types.ts';
+import type { Counts, PlatformName, Post } from '../../platforms/types.ts';
+import { openSqliteStore } from '../../store/sqlite.ts';
+
+/** Counts with every field null. */
+export const NULL_COUNTS: Counts = {
+  views: null,
+  likes: null,
+  replies: null,
+  reposts: null,
+  quotes: null,
+  score: null,
+};
+
+const unusedHttp: HttpClient = {
+  request: () => Promise.reject(new Error('the test context has no HTTP client')),
+  stats: () => ({
+    requests: 0,
+    connections: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    retries: 0,
+    waitMs: 0,
+    errors: 0,
+    reuseRatio: null,
+    byOrigin: [],
+  }),
+  close: () => Promise.resolve(),
+};
+
+const memoryCache: Cache = {
+  getOrSet: (_key, _ttlMs, factory) => factory(),
+  stats: () => ({ hits: 0, misses: 0 }),
+};
+
+/** A task context over an in-memory store, with a fixed clock. */
+export function createTestContext(
+  task: TaskName,
+  overrides: {
+    config?: AppConfigInput;
+    runId?: string;
+    now?: Date;
+    inputs?: TaskContext['inputs'];
+    downPlatforms?: PlatformName[];
+    store?: TaskContext['store'];
+    logger?: Logger;
+  } = {},
+): TaskContext {
+  const now = overrides.now ?? new Date('2024-06-01T12:00:00.000Z');
+
+  return {
+    runId: overrides.runId ?? 'run-1',
+    task,
+    attempt: 1,
+    config: configSchema.parse(overrides.config ?? {}),
+    logger: overrides.logger ?? silentLogger,
+    store: overrides.store ?? openSqliteStore(':memory:'),
+    http: unusedHttp,
+    cache: memoryCache,
+    signal: new AbortController().signal,
+    now: () => now,
+    inputs: overrides.inputs ?? {},
+    downPlatforms: new Set(overrides.downPlatforms ?? []),
+    progress: () => {},
+  };
+}
+
+/** A post of `account` with `likes` likes and no other count. */
+export function makePost(
+  account: string,
+  id: string,
+  likes: number | null,
+  overrides: Partial<Post> = {},
+): Post {
+  return {
+    platform: 'bluesky',
+    postId: id,
+    account,
+    url: `https://example.com/${account}/${id}`,
+    createdAt: '2024-05-01T10:00:00.000Z',
+    text: 'Just a plain update.',
+    kind: 'original',
+    mediaKind: 'none',
+    hashtags: [],
+    counts: { ...NULL_COUNTS, likes },
+    observedAt: '2024-05-02T00:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Builds the run report from the task results and outputs. Lives in the pipeline (above the
+ * operators) because it reads every operator's output type.
+ */
+import type { AppConfig } from '../config/schema.ts';
+import type { HttpStats } from '../http/types.ts';
+import type { RunReport } from '../observe/report.ts';
+import type { EngineOutput } from '../operators/engine/index.ts';
+import type { HealthOutput } from '../operators/health/index.ts';
+import type { MetricsOutput } from '../operators/metrics/index.ts';
+import type { ScrapeOutput } from '../operators/scraper/index.ts';
+import type { ThompsonOutput } from '../operators/thompson/index.ts';
+import type { Store } from '../store/types.ts';
+import type { RunResult } from './runner.ts';
+
+export interface ReportSources {
+  config: AppConfig;
+  store: Store;
+  http: HttpStats;
+}
+
+/** The report of one run: what each task did, what was found, learnt and recommended. */
+export function buildReport(result: RunResult, sources: ReportSources): RunReport {
+  const out = result.outputs;
+  const scrape = out.scrape as ScrapeOutput | undefined;
+  const engine = out.engine as EngineOutput | undefined;
+  const thompson = out.thompson as ThompsonOutput | undefined;
+  const health = out.health as HealthOutput | undefined;
+  const metrics = out.metrics as MetricsOutput | undefined;
+  const problems = collectProblems(result, scrape, health, metrics);
+
+  return {
+    runId: result.runId,
+    status: runStatus(result, scrape),
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    durationMs: result.durationMs,
+    profile: sources.config.profile,
+    tasks: result.tasks.map((task) => ({
+      name: task.task,
+      status: task.status,
+      attempts: task.attempts,
+      durationMs: task.durationMs,
+      peakRssBytes: task.peakRssBytes,
+      requests: task.requests,
+      connections: task.connections,
+      reuseRatio: task.reuseRatio,
+      bytesIn: task.bytesIn,
+      error: task.error,
+    })),
+    posts: {
+      total: sources.store.countPosts(),
+      new: scrape?.inserted ?? 0,
+      updated: scrape?.updated ?? 0,
+      pages: scrape?.pages ?? 0,
+      byAccount: (scrape?.accounts ?? []).map((account) => ({
+        platform: account.platform,
+        account: account.account,
+        pages: account.pages,
+        posts: account.posts,
+        new: account.inserted,
+        status: account.status,
+        ...(account.error ? { error: account.error } : {}),
+      })),
+    },
+    viral: (engine?.viral ?? []).map((post) => ({
+      platform: post.platform,
+      account: post.account,
+      postId: post.postId,
+      url: post.url,
+      score: post.score,
+      ratio: post.ratio,
+      reason: post.reason,
+    })),
+    arms: (thompson?.arms ?? []).map((arm) => ({
+      arm: arm.arm,
+      successes: arm.successes,
+      failures: arm.failures,
+      mean: arm.mean,
+      probBest: arm.probBest,
+    })),
+    recommendations: (thompson?.recommendations ?? []).map((rec) => ({
+      slot: rec.slot,
+      patterns: rec.patterns,
+      propensity: rec.propensity,
+    })),
+    health: (health?.checks ?? []).map((check) => ({
+      name: check.name,
+      kind: check.kind,
+      ok: check.ok,
+      latencyMs: check.latencyMs,
+      ...(check.error ? { error: check.error } : {}),
+    })),
+    metrics: (metrics?.services ?? []).map((service) => ({
+      service: service.name,
+      ok: service.ok,
+      families: service.families,
+      samples: service.samples,
+      ...(service.errors.length > 0 ? { error: service.errors[0] } : {}),
+    })),
+    http: {
+      requests: sources.http.requests,
+      connections: sources.http.connections,
+      reuseRatio: sources.http.reuseRatio,
+      bytesIn: sources.http.bytesIn,
+      retries: sources.http.retries,
+    },
+    problems,
+  };
+}
+
+/** failed: a task failed or nothing was scraped; partial: some account or task is incomplete. */
+function runStatus(result: RunResult, scrape: ScrapeOutput | undefined): RunReport['status'] {
+  const failedTasks = result.tasks.filter((task) => task.status === 'failed');
+  const accounts = scrape?.accounts ?? [];
+  const incomplete = accounts.filter((account) => account.status !== 'ok');
+
+  if (failedTasks.length === result.tasks.length && result.tasks.length > 0) return 'failed';
+  if (failedTasks.length > 0 || result.tasks.some((task) => task.status === 'skipped')) {
+    return 'partial';
+  }
+  if (accounts.length > 0 && incomplete.length === accounts.length) return 'failed';
+  return incomplete.length > 0 ? 'partial' : 'succeeded';
+}
+
+function collectProblems(
+  result: RunResult,
+  scrape: ScrapeOutput | undefined,
+  health: HealthOutput | undefined,
+  metrics: MetricsOutput | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const task of result.tasks) {
+    if (task.status !== 'succeeded' && task.error) problems.push(`task ${task.task}: ${task.error}`);
+  }
+  for (const account of scrape?.accounts ?? []) {
+    if (account.status !== 'ok') {
+      problems.push(`${account.platform} ${account.account} ${account.status}: ${account.error ?? ''}`.trim());
+    }
+  }
+  for (const check of health?.checks ?? []) {
+    if (!check.ok && !check.isUnknown) problems.push(`${check.kind} ${check.name} down: ${check.error ?? ''}`);
+  }
+  for (const service of metrics?.services ?? []) {
+    if (!service.ok) problems.push(`metrics ${service.name}: ${service.errors[0] ?? 'not collected'}`);
+  }
+
+  return problems;
+}

@@ -1,0 +1,134 @@
+/**
+ * The store's SQL, prepared once per connection.
+ * @internal
+ */
+import type Database from 'better-sqlite3';
+import { COUNT_KEYS } from './rows.ts';
+
+const COUNTS_SQL = COUNT_KEYS.join(', ');
+const COUNTS_PARAMS = COUNT_KEYS.map((key) => `@${key}`).join(', ');
+const COUNTS_CHANGED = COUNT_KEYS.map((key) => `${key} IS NOT excluded.${key}`).join(' OR ');
+const FIELDS = ['account', 'url', 'created_at', 'text', 'kind', 'media_kind', 'hashtags'];
+
+// Fields always follow the latest write; counts follow only an observation at least as new as
+// the stored one, so a late, older page cannot roll counts back. The WHERE keeps an identical
+// re-upsert a no-op, which is how `updated` stays exact.
+const UPSERT_POST_SQL = `
+  INSERT INTO posts (platform, post_id, account, url, created_at, text, kind, media_kind, hashtags,
+    first_seen_at, last_seen_at, observed_at, ${COUNTS_SQL})
+  VALUES (@platform, @postId, @account, @url, @createdAt, @text, @kind, @mediaKind, @hashtags,
+    @observedAt, @observedAt, @observedAt, ${COUNTS_PARAMS})
+  ON CONFLICT (platform, post_id) DO UPDATE SET
+    ${FIELDS.map((field) => `${field} = excluded.${field}`).join(', ')},
+    first_seen_at = min(first_seen_at, excluded.first_seen_at),
+    last_seen_at = max(last_seen_at, excluded.last_seen_at),
+    ${COUNT_KEYS.map(
+      (key) =>
+        `${key} = CASE WHEN excluded.observed_at >= observed_at THEN excluded.${key} ELSE ${key} END`,
+    ).join(',\n    ')},
+    observed_at = max(observed_at, excluded.observed_at)
+  WHERE ${FIELDS.map((field) => `${field} IS NOT excluded.${field}`).join(' OR ')}
+    OR excluded.observed_at > observed_at
+    OR excluded.observed_at < first_seen_at
+    OR (excluded.observed_at = observed_at AND (${COUNTS_CHANGED}))`;
+
+const INSERT_SNAPSHOT_SQL = `
+  INSERT INTO snapshots (post_ref, observed_at, ${COUNTS_SQL})
+  VALUES (@id, @observedAt, ${COUNTS_PARAMS})
+  ON CONFLICT (post_ref, observed_at) DO NOTHING`;
+
+const REFRESH_COUNTS_SQL = `
+  UPDATE posts SET
+    ${COUNT_KEYS.map((key) => `${key} = @${key}`).join(', ')},
+    observed_at = @observedAt,
+    last_seen_at = max(last_seen_at, @observedAt)
+  WHERE id = @id AND observed_at <= @observedAt`;
+
+/** Prepares every statement the store runs. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    insertAccount: db.prepare('INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)'),
+    selectPostId: db.prepare('SELECT id FROM posts WHERE platform = ? AND post_id = ?'),
+    upsertPost: db.prepare(UPSERT_POST_SQL),
+    insertSnapshot: db.prepare(INSERT_SNAPSHOT_SQL),
+    refreshCounts: db.prepare(REFRESH_COUNTS_SQL),
+    listAccounts: db.prepare(
+      `SELECT platform, account, count(*) AS posts FROM posts
+       GROUP BY platform, account ORDER BY platform, account`,
+    ),
+    getCheckpoint: db.prepare('SELECT * FROM checkpoints WHERE platform = ? AND account = ?'),
+    setCheckpoint: db.prepare(
+      `INSERT INTO checkpoints (platform, account, newest_post_id, completed_at)
+       VALUES (@platform, @account, @newestPostId, @completedAt)
+       ON CONFLICT (platform, account) DO UPDATE SET
+         newest_post_id = excluded.newest_post_id, completed_at = excluded.completed_at`,
+    ),
+    saveScore: db.prepare(
+      `INSERT INTO scores (run_id, post_ref, engagement, z, ratio, is_viral, reason, arms)
+       VALUES (@runId, @postRef, @engagement, @z, @ratio, @isViral, @reason, @arms)
+       ON CONFLICT (run_id, post_ref) DO UPDATE SET
+         engagement = excluded.engagement, z = excluded.z, ratio = excluded.ratio,
+         is_viral = excluded.is_viral, reason = excluded.reason, arms = excluded.arms`,
+    ),
+    latestScores: db.prepare(
+      `SELECT p.platform, p.post_id, s.run_id, s.engagement, s.z, s.ratio, s.is_viral, s.reason,
+         s.arms
+       FROM scores s JOIN posts p ON p.id = s.post_ref
+       WHERE s.run_id = ? ORDER BY p.platform, p.account, p.created_at, p.id`,
+    ),
+    incrementArm: db.prepare(
+      `INSERT INTO arms (arm, successes, failures, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (arm) DO UPDATE SET
+         successes = successes + excluded.successes,
+         failures = failures + excluded.failures,
+         updated_at = excluded.updated_at`,
+    ),
+    loadArms: db.prepare('SELECT arm, successes, failures FROM arms ORDER BY arm'),
+    uncountedScores: db.prepare(
+      `SELECT s.post_ref, s.is_viral, s.arms, (c.post_ref IS NOT NULL) AS counted
+       FROM scores s LEFT JOIN counted_posts c ON c.post_ref = s.post_ref
+       WHERE s.run_id = ? AND s.z IS NOT NULL ORDER BY s.post_ref`,
+    ),
+    markCounted: db.prepare(
+      'INSERT INTO counted_posts (post_ref, run_id, counted_at) VALUES (?, ?, ?)',
+    ),
+    insertDecision: db.prepare(
+      `INSERT INTO decisions (run_id, slot, arm, propensity, decided_at)
+       VALUES (@runId, @slot, @arm, @propensity, @decidedAt)
+       ON CONFLICT (run_id, slot, arm) DO UPDATE SET
+         propensity = excluded.propensity, decided_at = excluded.decided_at`,
+    ),
+    listDecisions: db.prepare('SELECT * FROM decisions WHERE run_id = ? ORDER BY slot, id'),
+    startRun: db.prepare(
+      `INSERT INTO runs (run_id, started_at, status, config_json) VALUES (?, ?, 'running', ?)
+       ON CONFLICT (run_id) DO UPDATE SET
+         started_at = excluded.started_at, status = 'running', config_json = excluded.config_json,
+         finished_at = NULL, report_json = NULL`,
+    ),
+    finishRun: db.prepare(
+      'UPDATE runs SET status = ?, finished_at = ?, report_json = ? WHERE run_id = ?',
+    ),
+    latestRun: db.prepare('SELECT run_id FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1'),
+    saveTaskRun: db.prepare(
+      `INSERT INTO task_runs (run_id, task, status, attempts, started_at, finished_at, duration_ms,
+         peak_rss_bytes, requests, connections, bytes_in, error, output_json)
+       VALUES (@runId, @task, @status, @attempts, @startedAt, @finishedAt, @durationMs,
+         @peakRssBytes, @requests, @connections, @bytesIn, @error, @output)
+       ON CONFLICT (run_id, task) DO UPDATE SET
+         status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
+         finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
+         peak_rss_bytes = excluded.peak_rss_bytes, requests = excluded.requests,
+         connections = excluded.connections, bytes_in = excluded.bytes_in, error = excluded.error,
+         output_json = excluded.output_json`,
+    ),
+    listTaskRuns: db.prepare('SELECT * FROM task_runs WHERE run_id = ? ORDER BY started_at, id'),
+    latestTaskOutput: db.prepare(
+      `SELECT run_id, output_json FROM task_runs
+       WHERE task = ? AND status = 'succeeded' AND output_json IS NOT NULL
+       ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1`,
+    ),
+  };
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;
