@@ -1,13 +1,14 @@
 /** What the CLI commands share: logging, progress lines, config loading, exit codes, output. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { pino } from 'pino';
+import pino from 'pino';
 import { loadConfig } from '../config/index.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { describeError, isConfigError, isFlywheelError } from '../errors.ts';
 import type { Logger } from '../observe/logger.ts';
 import { renderMarkdownReport, renderReport, type RunReport } from '../observe/report.ts';
 import type { ProgressEvent } from '../pipeline/types.ts';
+import { PLATFORM_NAMES, type PlatformName } from '../platforms/types.ts';
 
 /** Exit codes: 0 run succeeded or partial, 1 run failed, 2 bad config or usage. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
@@ -25,7 +26,7 @@ export interface CommonFlags {
 
 /** A pino logger on stderr, so the report on stdout stays clean. */
 export function createCliLogger(level = 'warn'): Logger {
-  return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true })) as Logger;
+  return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true }));
 }
 
 /** Loads the config with flags over environment over file. */
@@ -89,4 +90,9 @@ export async function guard(body: () => Promise<number>): Promise<void> {
     process.stderr.write(`flywheel: ${describeError(error)}${code}\n`);
     process.exitCode = ExitCode.Failed;
   }
+}
+
+/** The same simulator account count for every platform. */
+export function perPlatform(count: number): Record<PlatformName, number> {
+  return Object.fromEntries(PLATFORM_NAMES.map((name) => [name, count])) as Record<PlatformName, number>;
 }

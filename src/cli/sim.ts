@@ -1,6 +1,7 @@
 /** `flywheel sim`: the simulator alone, until SIGINT or SIGTERM. */
 import { stringify } from 'yaml';
 import { startSimulator } from '../sim/index.ts';
+import { perPlatform } from './common.ts';
 
 export interface SimFlags {
   port: string;
@@ -13,7 +14,7 @@ export async function runSim(flags: SimFlags): Promise<number> {
   const sim = await startSimulator({
     port: Number(flags.port),
     seed: Number(flags.seed),
-    accountsPerPlatform: Number(flags.accounts),
+    accounts: perPlatform(Number(flags.accounts)),
     latencyMs: Number(flags.latency),
   });
   process.stdout.write(

@@ -5,6 +5,7 @@
  * others still run.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   ExponentialBackoff,
   handleWhen,
@@ -134,6 +135,10 @@ async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunReco
   let error: string | null = null;
   try {
     output = await policy.execute(async ({ signal }) => {
+      // Every in-flight request listens on the task's signal; a scrape at concurrency 20 with
+      // pages of 30 item lookups is far above Node's leak-warning default of 10, and the
+      // listeners are removed as each request ends.
+      setMaxListeners(10_000, signal);
       attempts += 1;
       logger.info({ attempt: attempts }, 'task started');
       const ctx: TaskContext = {

@@ -104,7 +104,8 @@ async function scrapeAccount(
   }
 
   const logger = ctx.logger.child({ platform: account.platform, account: account.id });
-  const checkpoint = ctx.store.getCheckpoint(account.platform, account.id);
+  const feed = feedKey(account);
+  const checkpoint = ctx.store.getCheckpoint(account.platform, feed);
   const knownNewest = checkpoint?.completedAt ? checkpoint.newestPostId : null;
   const adapterCtx = { http: ctx.http, signal: ctx.signal, logger, now: ctx.now };
   let cursor: string | null = null;
@@ -134,11 +135,21 @@ async function scrapeAccount(
 
   ctx.store.setCheckpoint({
     platform: account.platform,
-    account: account.id,
+    account: feed,
     newestPostId: newest ?? knownNewest,
     completedAt: ctx.now().toISOString(),
   });
   return result;
+}
+
+/**
+ * The checkpoint key of one configured listing: the account id plus its listing options, so
+ * `u/spez` submissions and `u/spez` overview keep separate checkpoints.
+ */
+export function feedKey(account: AccountSpec): string {
+  const options = Object.entries(account.options ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (options.length === 0) return account.id;
+  return `${account.id}?${options.map(([key, value]) => `${key}=${value}`).join('&')}`;
 }
 
 function failed(account: AccountSpec, error: string): AccountScrape {
