@@ -30,7 +30,10 @@ export function createCliLogger(level = 'warn'): Logger {
 }
 
 /** Loads the config with flags over environment over file. */
-export async function loadCliConfig(flags: CommonFlags, base?: Record<string, string>): Promise<AppConfig> {
+export async function loadCliConfig(
+  flags: CommonFlags,
+  base?: Record<string, string>,
+): Promise<AppConfig> {
   const overrides: Record<string, string> = { ...base };
   for (const pair of flags.set ?? []) {
     const eq = pair.indexOf('=');
@@ -94,5 +97,8 @@ export async function guard(body: () => Promise<number>): Promise<void> {
 
 /** The same simulator account count for every platform. */
 export function perPlatform(count: number): Record<PlatformName, number> {
-  return Object.fromEntries(PLATFORM_NAMES.map((name) => [name, count])) as Record<PlatformName, number>;
+  return Object.fromEntries(PLATFORM_NAMES.map((name) => [name, count])) as Record<
+    PlatformName,
+    number
+  >;
 }

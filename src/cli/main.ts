@@ -33,7 +33,9 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 function withCommonOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'YAML config file')
-    .addOption(new Option('--profile <profile>', 'optimized or naive').choices(['optimized', 'naive']))
+    .addOption(
+      new Option('--profile <profile>', 'optimized or naive').choices(['optimized', 'naive']),
+    )
     .option('--store <path>', 'SQLite store file (":memory:" for none)')
     .option('--set <key=value>', 'override a config value, e.g. http.connections=5', collect)
     .option('--report-json <file>', 'also write the report as JSON')
@@ -66,16 +68,14 @@ withCommonOptions(
     .command('run')
     .description('run the whole flywheel once')
     .option('--replay <dir>', 'answer HTTP from Betamax JSON / vcrpy YAML recordings in <dir>')
-    .option('--record <dir>', 'record this run\'s HTTP traffic into <dir> (Betamax JSON)'),
+    .option('--record <dir>', "record this run's HTTP traffic into <dir> (Betamax JSON)"),
 ).action((flags: RunFlags) => guard(() => runCommand(flags)));
 
 withCommonOptions(
   program
     .command('task')
     .description('run one task; its inputs come from the latest stored outputs')
-    .addArgument(
-      new Command().createArgument('<name>', 'task to run').choices([...TASK_NAMES]),
-    )
+    .addArgument(new Command().createArgument('<name>', 'task to run').choices([...TASK_NAMES]))
     .option('--replay <dir>', 'answer HTTP from recordings in <dir>')
     .option('--record <dir>', 'record HTTP traffic into <dir>'),
 ).action((name: TaskName, flags: RunFlags) => guard(() => runCommand(flags, [name])));

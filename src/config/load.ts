@@ -51,7 +51,8 @@ async function readConfigFile(file: string): Promise<Tree> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
     throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause: error });
   }
 
@@ -116,9 +117,11 @@ function setPath(tree: Tree, path: string, value: unknown): void {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length === 0 ? '(top level)' : formatPath(issue.path);
-  const hasInput = 'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys';
+  const hasInput =
+    'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys';
   const got = hasInput ? `, got ${preview(issue.input)}` : '';
-  const hint = issue.code === 'unrecognized_keys' ? ' (check the spelling; see docs/configuration.md)' : '';
+  const hint =
+    issue.code === 'unrecognized_keys' ? ' (check the spelling; see docs/configuration.md)' : '';
 
   return `${field}: ${issue.message}${got}${hint}`;
 }

@@ -13,7 +13,9 @@ const durationMs = z.union([
     .regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration such as "500ms", "30s", "5m" or "2h"')
     .transform((text) => {
       const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text)!;
-      const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+      const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[
+        match[2] as 'ms' | 's' | 'm' | 'h'
+      ];
       return Math.round(Number(match[1]) * factor);
     }),
 ]);
@@ -41,7 +43,11 @@ export const platformsSchema = z
         clientSecretEnv: z.string().default('REDDIT_CLIENT_SECRET'),
         userAgent: z.string().default('flywheel/0.1 (by flywheel)'),
       })
-      .default({ clientIdEnv: 'REDDIT_CLIENT_ID', clientSecretEnv: 'REDDIT_CLIENT_SECRET', userAgent: 'flywheel/0.1 (by flywheel)' }),
+      .default({
+        clientIdEnv: 'REDDIT_CLIENT_ID',
+        clientSecretEnv: 'REDDIT_CLIENT_SECRET',
+        userAgent: 'flywheel/0.1 (by flywheel)',
+      }),
     youtube: platformBase
       .extend({
         /** Environment variable holding the YouTube Data API key. */

@@ -95,7 +95,14 @@ export async function runFlywheel(
     return {
       result,
       report,
-      ...(replayStats ? { replay: { served: replayStats.requests - replayStats.misses, misses: replayStats.misses } } : {}),
+      ...(replayStats
+        ? {
+            replay: {
+              served: replayStats.requests - replayStats.misses,
+              misses: replayStats.misses,
+            },
+          }
+        : {}),
     };
   } finally {
     await http.close();

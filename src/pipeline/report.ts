@@ -131,18 +131,23 @@ function collectProblems(
 ): string[] {
   const problems: string[] = [];
   for (const task of result.tasks) {
-    if (task.status !== 'succeeded' && task.error) problems.push(`task ${task.task}: ${task.error}`);
+    if (task.status !== 'succeeded' && task.error)
+      problems.push(`task ${task.task}: ${task.error}`);
   }
   for (const account of scrape?.accounts ?? []) {
     if (account.status !== 'ok') {
-      problems.push(`${account.platform} ${account.account} ${account.status}: ${account.error ?? ''}`.trim());
+      problems.push(
+        `${account.platform} ${account.account} ${account.status}: ${account.error ?? ''}`.trim(),
+      );
     }
   }
   for (const check of health?.checks ?? []) {
-    if (!check.ok && !check.isUnknown) problems.push(`${check.kind} ${check.name} down: ${check.error ?? ''}`);
+    if (!check.ok && !check.isUnknown)
+      problems.push(`${check.kind} ${check.name} down: ${check.error ?? ''}`);
   }
   for (const service of metrics?.services ?? []) {
-    if (!service.ok) problems.push(`metrics ${service.name}: ${service.errors[0] ?? 'not collected'}`);
+    if (!service.ok)
+      problems.push(`metrics ${service.name}: ${service.errors[0] ?? 'not collected'}`);
   }
 
   return problems;

@@ -248,6 +248,9 @@ function reuse(requests: number, connections: number): number | null {
 
 /** A sortable, unique run id such as `20261203T195210Z-1a2b3c`. */
 export function createRunId(at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomUUID().slice(0, 6)}`;
 }

@@ -37,7 +37,13 @@ export interface RedditAdapterOptions {
 
 const DEFAULT_BASE_URL = 'https://oauth.reddit.com';
 const DEFAULT_AUTH_URL = 'https://www.reddit.com';
-const MAX_PAGE_SIZE = 100;
+/** Reddit returns at most 100 items per page, whatever `limit` asks. */
+const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Largest `limit` sent. Reddit caps pages at 100 but accepts larger values; PRAW asks for 1024,
+ * so allowing it keeps requests identical to recordings made with PRAW.
+ */
+const MAX_LIMIT = 1024;
 const BATCH_SIZE = 100;
 /** Renew this long before the token's announced expiry, so no request carries a dying token. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -121,8 +127,8 @@ export class RedditAdapter implements PlatformAdapter {
     const limit = resolvePageSize(
       account.pageSize,
       this.#options.pageSize,
-      MAX_PAGE_SIZE,
-      MAX_PAGE_SIZE,
+      DEFAULT_PAGE_SIZE,
+      MAX_LIMIT,
     );
     const query = {
       raw_json: 1,

@@ -25,6 +25,9 @@ export interface YoutubeAdapterOptions {
 }
 
 const DEFAULT_BASE_URL = 'https://www.googleapis.com/youtube/v3';
+/** Titles YouTube gives playlist entries of uploads that are no longer public. */
+const HIDDEN_TITLES = new Set(['Private video', 'Deleted video']);
+
 const MAX_PAGE_SIZE = 50;
 const BATCH_SIZE = 50;
 const QUOTA_REASONS = ['quotaExceeded', 'dailyLimitExceeded', 'rateLimitExceeded'];
@@ -101,7 +104,7 @@ export class YoutubeAdapter implements PlatformAdapter {
         details.videoId ?? resource.videoId,
         `items[${index}].contentDetails.videoId`,
       );
-      return { videoId, publishedAt: details.videoPublishedAt ?? snippet.publishedAt };
+      return { videoId, snippet, publishedAt: details.videoPublishedAt ?? snippet.publishedAt };
     });
     const token = body.nextPageToken;
     const next = typeof token === 'string' && token !== '' && entries.length > 0 ? token : null;
@@ -116,12 +119,17 @@ export class YoutubeAdapter implements PlatformAdapter {
     const posts: Post[] = [];
     for (const entry of entries) {
       const video = videos.byId.get(entry.videoId);
-      // Private and deleted uploads stay in the playlist but videos.list omits them.
       if (video === undefined) {
-        ctx.logger.debug(
-          { platform: 'youtube', videoId: entry.videoId },
-          'playlist video not listed',
-        );
+        // Private and deleted uploads stay in the playlist under a placeholder title, but
+        // videos.list omits them: they are not posts.
+        if (HIDDEN_TITLES.has(optionalString(entry.snippet.title))) {
+          ctx.logger.debug({ platform: 'youtube', videoId: entry.videoId }, 'hidden upload');
+          continue;
+        }
+        // A public upload that videos.list did not return still exists: keep it from the
+        // playlist snippet with unknown (null) counts rather than lose it.
+        const bare = { id: entry.videoId, snippet: entry.snippet };
+        posts.push(this.#toPost(videos.scope, bare, account.id, observedAt, entry.publishedAt));
         continue;
       }
       posts.push(this.#toPost(videos.scope, video, account.id, observedAt, entry.publishedAt));

@@ -1,7 +1,7 @@
 /**
  * The simulated world: accounts per platform, each with its own engagement scale (log-normal
  * across accounts), posts whose engagement is log-normal around the account median (sigma 0.6,
- * heavy tail), and about 3% planted viral outliers at 15-60x the median. Everything is drawn
+ * heavy tail), and about 3% planted viral outliers at 30-90x the median. Everything is drawn
  * from seeded streams, so one seed always yields the same world.
  * @internal
  */
@@ -232,7 +232,7 @@ function drawPost(
   const kind = random.weighted(KIND_WEIGHTS[account.platform] as Record<PostKind, number>);
   const content = drawContent(random);
   const createdMs = drawCreatedMs(random, startMs, used, 0);
-  // Heavy tail: now and then a post does several times better, still short of the planted 15x.
+  // Heavy tail: now and then a post does several times better, still short of the planted 30x.
   const tail = random.chance(0.05) ? Math.exp(Math.abs(random.normal())) : 1;
   const raw = random.logNormal(account.medianEngagement, 0.6) * tail * (kind === 'reply' ? 0.4 : 1);
   const engagement = Math.min(raw, account.medianEngagement * 8);
@@ -274,7 +274,11 @@ function drawPost(
   };
 }
 
-/** Turns about 3% of an account's eligible originals into 15-60x outliers. */
+/**
+ * Turns about 3% of an account's eligible originals into 30-90x outliers. Well clear of the
+ * ordinary spread (capped at 8x) and of the young posts still growing, which widen an
+ * account's baseline until the engine compares posts at equal age.
+ */
 function plantViral(
   account: SimAccount,
   seed: number,
@@ -293,7 +297,7 @@ function plantViral(
     const [post] = eligible.splice(random.int(0, eligible.length - 1), 1);
     if (post === undefined) break;
     post.isViral = true;
-    post.engagement = account.medianEngagement * random.uniform(15, 60);
+    post.engagement = account.medianEngagement * random.uniform(30, 90);
   }
 }
 

@@ -15,8 +15,14 @@ describe('engagementOf', () => {
     expect(engagementOf({ ...NULL_COUNTS, score: 120, replies: 30 })).toBe(150);
   });
 
+  it('is null when the votes are hidden, whatever else is known', () => {
+    // A hidden-likes YouTube video: replies alone would look like a collapse in its account.
+    expect(engagementOf({ ...NULL_COUNTS, replies: 4, views: 9_000 })).toBeNull();
+  });
+
   it('skips null counts and is null when every count is null', () => {
-    expect(engagementOf({ ...NULL_COUNTS, replies: 4 })).toBe(4);
+    expect(engagementOf({ ...NULL_COUNTS, likes: 3, replies: 4 })).toBe(7);
+    expect(engagementOf({ ...NULL_COUNTS, score: 3, quotes: 1 })).toBe(4);
     expect(engagementOf(NULL_COUNTS)).toBeNull();
     expect(engagementOf({ ...NULL_COUNTS, views: 1_000 })).toBeNull();
   });
@@ -94,7 +100,14 @@ describe('scorePosts', () => {
     expect(viral[0]!.zScore).toBeCloseTo(z, 9);
     expect(viral[0]!.reason).toBe(`z=${z.toFixed(1)} ≥ 3.5 and 45.5× the account median (11)`);
     expect(accounts).toEqual([
-      { platform: 'bluesky', account: 'alice', posts: 11, median: 11, mad: Math.log(12 / 11) },
+      {
+        platform: 'bluesky',
+        account: 'alice',
+        kind: 'original',
+        posts: 11,
+        median: 11,
+        mad: Math.log(12 / 11),
+      },
     ]);
     expect(verdicts.filter((v) => v.isScored)).toHaveLength(11);
   });
@@ -111,6 +124,7 @@ describe('scorePosts', () => {
     expect(accounts[0]).toEqual({
       platform: 'bluesky',
       account: 'bob',
+      kind: 'original',
       posts: 3,
       median: null,
       mad: null,
@@ -173,5 +187,24 @@ describe('formatFigure and formatRatio', () => {
     expect(formatRatio(12.34)).toBe('12.3');
     expect(formatRatio(4321.6)).toBe('4322');
     expect(formatRatio(2.5e7)).toBe('2.50e+7');
+  });
+});
+
+describe('scorePosts by kind', () => {
+  it('gives replies their own baseline and leaves reposts unscored', () => {
+    const originals = [100, 110, 90, 105, 95].map((n, i) => makePost('carol', `o${i}`, n));
+    const replies = [4, 5, 3, 4, 6].map((n, i) => ({
+      ...makePost('carol', `r${i}`, n),
+      kind: 'reply' as const,
+    }));
+    const repost = { ...makePost('carol', 'rp', 9_000), kind: 'repost' as const };
+    const { verdicts, accounts } = scorePosts([...originals, ...replies, repost], OPTIONS);
+
+    expect(accounts.map((a) => [a.kind, a.posts, Math.round(a.median!)])).toEqual([
+      ['original', 5, 100],
+      ['reply', 5, 4],
+    ]);
+    expect(verdicts.filter((v) => v.isViral)).toEqual([]);
+    expect(verdicts.at(-1)!.reason).toBe("not scored: a repost measures another account's post");
   });
 });

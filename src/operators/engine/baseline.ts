@@ -10,6 +10,11 @@
  *   ratio = e / max(expm1(median), 1)     (the floor keeps a zero median from dividing by 0)
  *   viral = z >= zThreshold and ratio >= ratioThreshold
  *
+ * Like is compared with like: an account's originals and its replies get separate baselines
+ * (replies draw a fraction of an original's engagement, and mixing them widens the spread until
+ * real outliers no longer stand out), and reposts are not scored at all, since their counts
+ * measure another account's post.
+ *
  * When the MAD is 0 (half the posts or more share the median), the scale falls back to
  * 1.2533 * the mean absolute deviation from the median (sqrt(pi/2), its normal-consistency
  * factor); when every value is equal that is 0 too, and the scale becomes 0.1 in log space
@@ -48,6 +53,8 @@ export interface Baseline {
 export interface AccountSummary {
   platform: PlatformName;
   account: string;
+  /** Which of the account's posts this baseline covers. */
+  kind: BaselineKind;
   /** Posts with engagement. */
   posts: number;
   /** Median engagement, or null without a baseline. */
@@ -55,6 +62,9 @@ export interface AccountSummary {
   /** Raw MAD of log1p(engagement), or null without a baseline. */
   mad: number | null;
 }
+
+/** Posts with their own baseline: originals, and replies. */
+export type BaselineKind = 'original' | 'reply';
 
 /** The verdict on one post. */
 export interface PostVerdict {
@@ -133,15 +143,19 @@ export function scorePosts(
 ): { verdicts: PostVerdict[]; accounts: AccountSummary[] } {
   const groups = new Map<string, number[]>();
   const engagements = new Float64Array(posts.length);
+  const verdicts = new Array<PostVerdict>(posts.length);
   posts.forEach((post, index) => {
     engagements[index] = engagementOf(post.counts) ?? Number.NaN;
-    const key = `${post.platform}\u0000${post.account}`;
+    if (post.kind === 'repost') {
+      verdicts[index] = unscored(post, "not scored: a repost measures another account's post");
+      return;
+    }
+    const key = `${post.platform}\u0000${post.account}\u0000${post.kind}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [index]);
     else group.push(index);
   });
 
-  const verdicts = new Array<PostVerdict>(posts.length);
   const accounts: AccountSummary[] = [];
   for (const indices of groups.values()) {
     const first = posts[indices[0] as number] as Post;
@@ -156,6 +170,7 @@ export function scorePosts(
     accounts.push({
       platform: first.platform,
       account: first.account,
+      kind: first.kind === 'reply' ? 'reply' : 'original',
       posts: count,
       median: baseline?.medianEngagement ?? null,
       mad: baseline?.mad ?? null,
@@ -169,6 +184,18 @@ export function scorePosts(
   }
 
   return { verdicts, accounts };
+}
+
+function unscored(post: Post, reason: string): PostVerdict {
+  return {
+    post,
+    engagement: null,
+    zScore: null,
+    ratio: null,
+    isViral: false,
+    reason,
+    isScored: false,
+  };
 }
 
 function verdictFor(

@@ -7,8 +7,11 @@
  * - `score` (Reddit score, Hacker News points) stands in for likes only where likes are null:
  *   Reddit reports both `ups` (likes) and a score close to it, so adding both would count the
  *   same votes twice.
- * - A null count is skipped, never read as 0. With no count at all the engagement is null and the
- *   post is not scored.
+ * - The votes (likes, else score) must be known: they are the bulk of every platform's
+ *   engagement, so a post whose likes are hidden (YouTube lets uploaders hide them), summed from
+ *   replies alone, would sit far below its account's other posts and widen the baseline until
+ *   real outliers no longer stand out. Such a post gets null and is not scored.
+ * - Another null count (reposts, replies, quotes) is skipped, never read as 0.
  * - Views are not used, even as a fallback: a post scored on views among posts scored on likes
  *   would look like a huge outlier in its account's baseline.
  */
@@ -17,6 +20,7 @@ import type { Counts } from '../../platforms/types.ts';
 /** The engagement of a post per the formula above, or null when no count is known. */
 export function engagementOf(counts: Counts): number | null {
   const votes = counts.likes ?? counts.score;
+  if (votes === null) return null;
   const parts = [
     votes,
     counts.reposts === null ? null : 2 * counts.reposts,

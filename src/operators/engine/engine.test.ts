@@ -74,7 +74,7 @@ describe('ViralEngineOperator', () => {
     expect(output.viral[0]!.reason).toMatch(
       /^z=28\.9 ≥ 3\.5 and 45\.5× the account median \(11\)$/,
     );
-    expect(output.noBaseline).toEqual(['bluesky:bob']);
+    expect(output.noBaseline).toEqual(['bluesky:bob (original)']);
     expect(output.accounts.map((a) => [a.account, a.posts, a.median])).toEqual([
       ['alice', 11, 11],
       ['bob', 3, null],

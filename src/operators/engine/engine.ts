@@ -33,7 +33,7 @@ export interface EngineOutput {
   scored: number;
   /** Viral posts, highest z first. */
   viral: ViralPost[];
-  /** `platform:account` of accounts without enough history for a baseline. */
+  /** `platform:account (kind)` of baselines without enough history yet. */
   noBaseline: string[];
   accounts: AccountSummary[];
   /** Per arm, this run's scored posts: viral ones are successes, the others failures. */
@@ -129,7 +129,7 @@ export class ViralEngineOperator implements Operator<EngineOutput> {
     viral.sort((a, b) => b.score - a.score);
     const noBaseline = accounts
       .filter((account) => account.median === null)
-      .map((account) => `${account.platform}:${account.account}`);
+      .map((account) => `${account.platform}:${account.account} (${account.kind})`);
     logger.info({ posts: posts.length, scored, viral: viral.length }, 'posts scored');
     ctx.progress({
       message: `${scored} scored, ${viral.length} viral`,

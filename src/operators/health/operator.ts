@@ -77,7 +77,8 @@ export function createHealthOperator(options: HealthOperatorOptions): Operator<H
             done,
             total: pending.length,
           });
-          if (!result.ok && !result.isUnknown) logger.warn({ target: check.name, error: result.error }, 'target down');
+          if (!result.ok && !result.isUnknown)
+            logger.warn({ target: check.name, error: result.error }, 'target down');
 
           return { name: check.name, kind: check.kind, target: check.target, ...result };
         }),
