@@ -3,6 +3,7 @@
  * its own path prefix (`/bluesky`, `/mastodon`, `/reddit`, `/youtube`, `/hackernews`) and the
  * services under `/services/<name>`, with optional latency and seeded 503 faults.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,6 +109,9 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
   const faultRate = options.faults?.rate ?? 0;
   const latencyMs = options.latencyMs ?? 0;
   const closing = new AbortController();
+  // Every delayed response listens on this one signal so close() can end the waits; hundreds
+  // wait at once under load, far above Node's leak-warning default of 10.
+  setMaxListeners(0, closing.signal);
   const stats: SimStats = { requests: 0, connections: 0, faults: 0, byRoute: {} };
   const count = (route: string) => {
     stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
