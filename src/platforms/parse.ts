@@ -63,8 +63,13 @@ export class ParseScope {
     } catch (error) {
       if (!isParseError(error)) throw error;
       const type = res.headers['content-type'] ?? 'no content-type';
+      // A JSON content type with a body that does not parse is a cut-off or corrupted answer;
+      // anything else is usually an error page served in place of the API.
+      const found = /\bjson\b/i.test(type)
+        ? `${res.body.length} bytes of ${type} that do not parse (truncated or corrupted)`
+        : type;
       throw new ParseError(
-        `${this.platform} ${this.subject} (${this.path}): expected a JSON body, got ${type}`,
+        `${this.platform} ${this.subject} (${this.path}): expected a JSON body, got ${found}`,
         {
           cause: error,
           details: { platform: this.platform, subject: this.subject, path: this.path },
