@@ -30,6 +30,12 @@ export interface HttpCheckOptions {
   expectBody?: string | undefined;
   /** Aborts the check (run cancellation). */
   signal?: AbortSignal | undefined;
+  /**
+   * Count any answer below 500 as up. For platform APIs probed without credentials: a 4xx
+   * proves the API is serving (the YouTube API base answers 404 to a bare request). Default:
+   * false, only 2xx is up.
+   */
+  isClientErrorUp?: boolean;
 }
 
 /** Default time allowed for one check, milliseconds. */
@@ -85,8 +91,16 @@ export async function checkHttp(
     }
 
     const { status } = answer;
-    if (status < 200 || status > 299) {
-      return { ok: false, status, latencyMs: latency(), error: `status ${status}, expected 2xx` };
+    const isUp = options.isClientErrorUp
+      ? status >= 200 && status < 500
+      : status >= 200 && status < 300;
+    if (!isUp) {
+      return {
+        ok: false,
+        status,
+        latencyMs: latency(),
+        error: `status ${status}, expected ${options.isClientErrorUp ? 'below 500' : '2xx'}`,
+      };
     }
     if (options.expectBody !== undefined && !answer.text().includes(options.expectBody)) {
       const excerpt = JSON.stringify(answer.text().slice(0, BODY_EXCERPT));

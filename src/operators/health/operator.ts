@@ -123,7 +123,7 @@ function planChecks(
       continue;
     }
     const run = (): Promise<CheckResult> =>
-      checkHttp(ctx.http, target, { timeoutMs, signal: ctx.signal });
+      checkHttp(ctx.http, target, { timeoutMs, signal: ctx.signal, isClientErrorUp: true });
     checks.push({ name: platform, kind: 'platform', target, run });
   }
 
