@@ -61,7 +61,13 @@ async function runCommand(flags: RunFlags, only?: TaskName[]): Promise<number> {
 const program = new Command()
   .name('flywheel')
   .description('Viral learning flywheel: scrape, score, learn, recommend, watch.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown command, bad choice, missing argument) exit 2 like config errors;
+  // help exits 0. Set before the subcommands are added so they inherit it.
+  .exitOverride((error) => {
+    const isHelp = error.code === 'commander.helpDisplayed' || error.code === 'commander.help';
+    process.exit(isHelp ? 0 : 2);
+  });
 
 withCommonOptions(
   program

@@ -17,8 +17,12 @@ export async function runSim(flags: SimFlags): Promise<number> {
     accounts: perPlatform(Number(flags.accounts)),
     latencyMs: Number(flags.latency),
   });
+  // stdout carries only the config, so `flywheel sim > sim.yaml` gives a usable file.
+  process.stderr.write(`simulator listening on ${sim.url} (Ctrl-C stops it)\n`);
   process.stdout.write(
-    `simulator listening on ${sim.url}\n\n# a config that points at it:\n${stringify(sim.config())}`,
+    '# A config that points at the simulator. It accepts any credentials:\n' +
+      '#   export REDDIT_CLIENT_ID=sim REDDIT_CLIENT_SECRET=sim YOUTUBE_API_KEY=sim\n' +
+      stringify(sim.config()),
   );
 
   await new Promise<void>((resolve) => {
