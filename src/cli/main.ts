@@ -9,6 +9,7 @@
  * flywheel sim --port 8787
  */
 import { Command, Option } from 'commander';
+import { ConfigError } from '../errors.ts';
 import { TASK_NAMES, type TaskName } from '../pipeline/types.ts';
 import { runFlywheel } from '../pipeline/flywheel.ts';
 import {
@@ -32,20 +33,30 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 function withCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'YAML config file')
+    .option('-c, --config <file>', 'YAML config file (see docs/configuration.md)')
     .addOption(
       new Option('--profile <profile>', 'optimized or naive').choices(['optimized', 'naive']),
     )
-    .option('--store <path>', 'SQLite store file (":memory:" for none)')
+    .option('--store <path>', 'SQLite store file (default .flywheel/flywheel.sqlite; ":memory:")')
     .option('--set <key=value>', 'override a config value, e.g. http.connections=5', collect)
     .option('--report-json <file>', 'also write the report as JSON')
     .option('--report-md <file>', 'also write the report as Markdown')
-    .option('--log-level <level>', 'trace, debug, info, warn or error', 'warn')
+    .addOption(
+      new Option('--log-level <level>', 'log detail on stderr')
+        .choices(['trace', 'debug', 'info', 'warn', 'error'])
+        .default('warn'),
+    )
     .option('-q, --quiet', 'no progress lines');
 }
 
 async function runCommand(flags: RunFlags, only?: TaskName[]): Promise<number> {
   const config = await loadCliConfig(flags);
+  if (only === undefined && config.accounts.length === 0 && config.services.length === 0) {
+    throw new ConfigError(
+      `nothing to do: ${flags.config ?? 'the config'} lists no accounts and no services ` +
+        '(pass --config FILE; the README has an example)',
+    );
+  }
   const outcome = await runFlywheel({
     config,
     logger: createCliLogger(flags.logLevel),

@@ -32,7 +32,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<AppCo
     setPath(merged, path, coerce(value));
   }
 
-  return validateConfig(merged, options.file ?? 'config');
+  const hasOverrides =
+    Object.keys(options.overrides ?? {}).length > 0 ||
+    Object.keys(envOverrides(options.env ?? {})).length > 0;
+  const source = options.file ?? 'config';
+  return validateConfig(
+    merged,
+    hasOverrides ? `${source} (with FLYWHEEL_ variables and flags applied)` : source,
+  );
 }
 
 /** Validates an already-parsed config object. `source` names it in error messages. */
@@ -64,7 +71,12 @@ async function readConfigFile(file: string): Promise<Tree> {
       error instanceof YAMLParseError && error.linePos
         ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
         : '';
-    throw new ConfigError(`config file ${file} is not valid YAML${where}`, { cause: error });
+    // The parser's first line says what is wrong ("Missing closing }", "Nested mappings ...").
+    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
+    const reason = first === '' ? '' : `: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
+    throw new ConfigError(`config file ${file} is not valid YAML${where}${reason}`, {
+      cause: error,
+    });
   }
 
   if (parsed === null || parsed === undefined) return {};

@@ -22,14 +22,18 @@ const TOP = 10;
 
 /** @internal The sections in report order. */
 export function buildSections(report: RunReport): Section[] {
+  // A run of one task (`flywheel task engine`) shows only what that task produced.
+  const ran = new Set(report.tasks.map((task) => task.name));
+  const when = (task: string, section: () => Section): Section[] =>
+    ran.has(task) ? [section()] : [];
   return [
     tasksSection(report),
-    scrapeSection(report),
-    viralSection(report),
-    armsSection(report),
-    recommendationsSection(report),
-    healthSection(report),
-    metricsSection(report),
+    ...when('scrape', () => scrapeSection(report)),
+    ...when('engine', () => viralSection(report)),
+    ...when('thompson', () => armsSection(report)),
+    ...when('thompson', () => recommendationsSection(report)),
+    ...when('health', () => healthSection(report)),
+    ...when('metrics', () => metricsSection(report)),
     httpSection(report),
     problemsSection(report),
   ];
@@ -71,8 +75,9 @@ function scrapeSection(report: RunReport): Section {
   return {
     title: 'Scrape per account',
     notes: [
-      `posts ${formatCount(posts.total)} (new ${formatCount(posts.new)}, updated ` +
-        `${formatCount(posts.updated)}) from ${formatCount(posts.pages)} pages`,
+      `this run: ${formatCount(posts.new)} new and ${formatCount(posts.updated)} updated posts ` +
+        `from ${formatCount(posts.pages)} ${posts.pages === 1 ? 'page' : 'pages'}; ` +
+        `the store holds ${formatCount(posts.total)} posts`,
     ],
     columns: [
       { header: 'platform' },
@@ -105,18 +110,17 @@ function viralSection(report: RunReport): Section {
     columns: [
       { header: 'platform' },
       { header: 'account' },
-      { header: 'score', align: 'right' },
-      { header: 'ratio', align: 'right' },
-      { header: 'url' },
-      { header: 'reason' },
+      { header: 'z', align: 'right' },
+      { header: 'x median', align: 'right' },
+      { header: 'url', isUncut: true },
     ],
+    // The reason (in the JSON report) restates z and the ratio; the URL is what a reader needs.
     rows: top.map((post) => [
       post.platform,
       post.account,
       formatFixed(post.score),
       post.ratio === null ? null : `${formatFixed(post.ratio, 1)}x`,
       post.url ?? post.postId,
-      post.reason,
     ]),
     empty: 'no viral posts this run',
   };
@@ -133,7 +137,7 @@ function armsSection(report: RunReport): Section {
       { header: 'successes', align: 'right' },
       { header: 'failures', align: 'right' },
       { header: 'mean', align: 'right' },
-      { header: 'P(best)', align: 'right' },
+      { header: 'P(best of its feature)', align: 'right' },
     ],
     rows: top.map((arm) => [
       arm.arm,
@@ -159,7 +163,7 @@ function recommendationsSection(report: RunReport): Section {
       Object.entries(recommendation.patterns)
         .map(([feature, value]) => `${feature}=${value}`)
         .join(', '),
-      formatFixed(recommendation.propensity, 3),
+      formatProbability(recommendation.propensity),
     ]),
     empty: 'no recommendations',
   };
@@ -234,10 +238,20 @@ function httpSection(report: RunReport): Section {
 function problemsSection(report: RunReport): Section {
   return {
     title: 'Problems',
-    columns: [{ header: '#', align: 'right' }, { header: 'problem' }],
+    columns: [
+      { header: '#', align: 'right' },
+      { header: 'problem', isUncut: true },
+    ],
     rows: report.problems.map((problem, index) => [index + 1, { text: problem, tone: 'warn' }]),
     empty: 'none',
   };
+}
+
+/** A probability that stays readable when tiny: 0.016, 0.0021, 3.4e-5. */
+function formatProbability(value: number | null): string | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  if (value === 0 || value >= 0.01) return value.toFixed(3);
+  return value >= 0.0001 ? value.toPrecision(2) : value.toExponential(1);
 }
 
 function upDown(ok: boolean): Cell {

@@ -109,7 +109,9 @@ describe('renderReport', () => {
     const text = renderReport(fullReport());
     const table = tableOf(text, 'Scrape per account');
 
-    expect(table[0]).toBe('posts 1,234 (new 56, updated 78) from 9 pages');
+    expect(table[0]).toBe(
+      'this run: 56 new and 78 updated posts from 9 pages; the store holds 1,234 posts',
+    );
     expect(table.slice(3).map((line) => line.split(/\s{2,}/).slice(0, 6))).toEqual([
       ['reddit', 'spez', '3', '75', '10', 'ok'],
       ['mastodon', '109302436954721982', '1', '0', '0', 'failed'],
@@ -175,11 +177,13 @@ describe('renderReport', () => {
     expect(renderReport(fullReport())).not.toContain('\u001b[');
   });
 
-  it('keeps every table line within the width', () => {
+  it('keeps table lines within the width, cutting text but never a URL or a problem', () => {
     const text = renderReport(fullReport(), { width: 60 });
-    const tableLines = tableOf(text, 'Top viral posts');
+    const arms = tableOf(text, 'Top arms');
+    const viral = tableOf(text, 'Top viral posts');
 
-    expect(Math.max(...tableLines.map((line) => line.length))).toBeLessThanOrEqual(60);
+    expect(Math.max(...arms.map((line) => line.length))).toBeLessThanOrEqual(60);
+    expect(viral[2]).toContain('https://news.ycombinator.com/item?id=11');
   });
 });
 

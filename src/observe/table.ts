@@ -15,6 +15,11 @@ export interface Column {
   header: string;
   /** Default: `right` when every cell of the column is a number or null, else `left`. */
   align?: 'left' | 'right';
+  /**
+   * Never cut this column to fit the width (a URL or a message cut short is useless); the
+   * terminal wraps the line instead. Default: false.
+   */
+  isUncut?: boolean;
 }
 
 /** Options of `renderTable`. */
@@ -64,7 +69,11 @@ export function renderTable(columns: Column[], rows: Cell[][], options: TableOpt
   const widths = columns.map((column, index) =>
     Math.max(column.header.length, ...texts.map((row) => (row[index] ?? '').length)),
   );
-  fitWidths(widths, aligns, options.width);
+  fitWidths(
+    widths,
+    aligns.map((align, index) => (columns[index]?.isUncut ? 'right' : align)),
+    options.width,
+  );
 
   const line = (cells: string[], tones: Array<Tone | undefined>): string =>
     cells
@@ -99,7 +108,7 @@ function toneOf(cell: Cell): Tone | undefined {
   return cell !== null && typeof cell === 'object' ? cell.tone : undefined;
 }
 
-/** Narrows the widest left-aligned columns until the table fits `width`, if it can. */
+/** Narrows the widest left-aligned (cuttable) columns until the table fits `width`, if it can. */
 function fitWidths(
   widths: number[],
   aligns: Array<'left' | 'right'>,

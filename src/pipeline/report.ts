@@ -27,7 +27,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
   const thompson = out.thompson as ThompsonOutput | undefined;
   const health = out.health as HealthOutput | undefined;
   const metrics = out.metrics as MetricsOutput | undefined;
-  const problems = collectProblems(result, scrape, health, metrics);
+  const problems = collectProblems(result, scrape, health, metrics, engine);
 
   return {
     runId: result.runId,
@@ -128,6 +128,7 @@ function collectProblems(
   scrape: ScrapeOutput | undefined,
   health: HealthOutput | undefined,
   metrics: MetricsOutput | undefined,
+  engine: EngineOutput | undefined,
 ): string[] {
   const problems: string[] = [];
   for (const task of result.tasks) {
@@ -141,6 +142,7 @@ function collectProblems(
       );
     }
   }
+  for (const error of engine?.refresh.errors ?? []) problems.push(`engine refresh: ${error}`);
   for (const check of health?.checks ?? []) {
     if (!check.ok && !check.isUnknown)
       problems.push(`${check.kind} ${check.name} down: ${check.error ?? ''}`);

@@ -64,7 +64,7 @@ export function createScraperOperator(deps: ScraperDeps): Operator<ScrapeOutput>
           done += 1;
           ctx.progress({
             item: `${account.platform}:${account.id}`,
-            message: `${result.status}: ${result.pages} pages, ${result.posts} posts (${result.inserted} new)`,
+            message: `${result.status}: ${plural(result.pages, 'page')}, ${plural(result.posts, 'post')} (${result.inserted} new)${result.error ? ` - ${result.error}` : ''}`,
             done,
             total: accounts.length,
           });
@@ -150,6 +150,10 @@ export function feedKey(account: AccountSpec): string {
   const options = Object.entries(account.options ?? {}).sort(([a], [b]) => a.localeCompare(b));
   if (options.length === 0) return account.id;
   return `${account.id}?${options.map(([key, value]) => `${key}=${value}`).join('&')}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function failed(account: AccountSpec, error: string): AccountScrape {
