@@ -34,6 +34,18 @@ function fullReport(): RunReport {
         bytesIn: 1_572_864,
         error: 'reddit returned 503',
       },
+      ...(['engine', 'thompson', 'metrics'] as const).map((name) => ({
+        name,
+        status: 'succeeded',
+        attempts: 1,
+        durationMs: 10,
+        peakRssBytes: null,
+        requests: 0,
+        connections: 0,
+        reuseRatio: null,
+        bytesIn: 0,
+        error: null,
+      })),
     ],
     posts: {
       total: 1234,
@@ -98,8 +110,8 @@ describe('renderReport', () => {
   it('lists tasks in aligned columns', () => {
     const table = tableOf(renderReport(fullReport()), 'Tasks');
 
-    expect(table[0]).toMatch(/^task {4}status {5}attempts {2}duration {2}peak RSS/);
-    expect(table[2]).toContain('health  succeeded');
+    expect(table[0]).toMatch(/^task {6}status {5}attempts {2}duration {2}peak RSS/);
+    expect(table[2]).toContain('health    succeeded');
     expect(table[2]).toContain('120 ms  50.0 MiB');
     expect(table[3]).toContain('reddit returned 503');
     expect(new Set(table.map((line) => line.length)).size).toBe(1);
@@ -199,6 +211,19 @@ describe('renderMarkdownReport', () => {
     expect(text).toContain('| node | up | 237 | 1,857 | - |');
     expect(text).toContain('| 2 | mastodon 109302436954721982 \\| failed |');
     expect(text.match(/^## /gm)).toHaveLength(9);
+  });
+
+  it('leaves out the sections of tasks that did not run', () => {
+    const report = fullReport();
+    const text = renderReport({
+      ...report,
+      tasks: report.tasks.filter((task) => task.name === 'engine'),
+    });
+
+    expect(text).toContain('Top viral posts');
+    expect(text).not.toContain('Scrape per account');
+    expect(text).not.toContain('Top arms');
+    expect(text).not.toContain('Health');
   });
 
   it('writes an italic line for an empty section', () => {
