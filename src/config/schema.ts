@@ -136,9 +136,17 @@ export const configSchema = z
         minHistory: z.number().int().positive().default(5),
         /** Posts younger than this are refreshed through the batch endpoints. */
         refreshMaxAgeHours: z.number().nonnegative().default(48),
+        /** Posts observed at least this old are settled; baselines use them when there are enough. */
+        matureAgeHours: z.number().nonnegative().default(48),
       })
       .strict()
-      .default({ zThreshold: 3.5, ratioThreshold: 3, minHistory: 5, refreshMaxAgeHours: 48 }),
+      .default({
+        zThreshold: 3.5,
+        ratioThreshold: 3,
+        minHistory: 5,
+        refreshMaxAgeHours: 48,
+        matureAgeHours: 48,
+      }),
     thompson: z
       .object({
         priorAlpha: z.number().positive().default(1),

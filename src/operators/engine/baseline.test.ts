@@ -107,6 +107,7 @@ describe('scorePosts', () => {
         posts: 11,
         median: 11,
         mad: Math.log(12 / 11),
+        basis: 'all',
       },
     ]);
     expect(verdicts.filter((v) => v.isScored)).toHaveLength(11);
@@ -128,6 +129,7 @@ describe('scorePosts', () => {
       posts: 3,
       median: null,
       mad: null,
+      basis: 'all',
     });
   });
 
@@ -206,5 +208,39 @@ describe('scorePosts by kind', () => {
     ]);
     expect(verdicts.filter((v) => v.isViral)).toEqual([]);
     expect(verdicts.at(-1)!.reason).toBe("not scored: a repost measures another account's post");
+  });
+});
+
+describe('scorePosts with a maturity age', () => {
+  const DAY_MS = 86_400_000;
+  const at = (days: number) =>
+    new Date(Date.parse('2024-05-01T00:00:00Z') + days * DAY_MS).toISOString();
+
+  it('builds the baseline from mature posts when there are enough, and judges young ones by it', () => {
+    // Five settled posts near 100; four young posts still low; one young post already at 1,000.
+    const mature = [100, 95, 105, 98, 102].map((n, i) =>
+      makePost('dana', `m${i}`, n, { createdAt: at(0), observedAt: at(5) }),
+    );
+    const young = [3, 5, 4, 6, 1_000].map((n, i) =>
+      makePost('dana', `y${i}`, n, { createdAt: at(5 - 0.1), observedAt: at(5) }),
+    );
+    const withAge = scorePosts([...mature, ...young], { ...OPTIONS, matureAgeMs: 2 * DAY_MS });
+    const without = scorePosts([...mature, ...young], OPTIONS);
+
+    expect(withAge.accounts[0]).toMatchObject({ basis: 'mature', posts: 10 });
+    expect(withAge.accounts[0]!.median).toBeCloseTo(100, 6);
+    expect(withAge.verdicts.filter((v) => v.isViral).map((v) => v.post.postId)).toEqual(['y4']);
+    // Mixing the young posts in widens the spread until the 10x post no longer stands out.
+    expect(without.accounts[0]).toMatchObject({ basis: 'all' });
+    expect(without.verdicts.filter((v) => v.isViral)).toEqual([]);
+  });
+
+  it('falls back to every post while too few are mature', () => {
+    const posts = [10, 12, 11, 9, 13].map((n, i) =>
+      makePost('erin', `p${i}`, n, { createdAt: at(0), observedAt: at(0.5) }),
+    );
+    const { accounts } = scorePosts(posts, { ...OPTIONS, matureAgeMs: 2 * DAY_MS });
+
+    expect(accounts[0]).toMatchObject({ basis: 'all', posts: 5 });
   });
 });

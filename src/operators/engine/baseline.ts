@@ -10,6 +10,9 @@
  *   ratio = e / max(expm1(median), 1)     (the floor keeps a zero median from dividing by 0)
  *   viral = z >= zThreshold and ratio >= ratioThreshold
  *
+ * When an account has enough mature posts (observed at least `matureAgeMs` after creation,
+ * 48 hours by default in the operator), only those form the baseline.
+ *
  * Like is compared with like: an account's originals and its replies get separate baselines
  * (replies draw a fraction of an original's engagement, and mixing them widens the spread until
  * real outliers no longer stand out), and reposts are not scored at all, since their counts
@@ -35,6 +38,12 @@ export interface ScoringOptions {
   zThreshold: number;
   ratioThreshold: number;
   minHistory: number;
+  /**
+   * Posts whose counts were observed at least this long after they were created are mature;
+   * when an account has `minHistory` of them, its baseline uses only those. Default 0 (every
+   * post counts).
+   */
+  matureAgeMs?: number;
 }
 
 /** The baseline of one account, in log1p(engagement) units except `medianEngagement`. */
@@ -61,6 +70,8 @@ export interface AccountSummary {
   median: number | null;
   /** Raw MAD of log1p(engagement), or null without a baseline. */
   mad: number | null;
+  /** Which posts the baseline was built from: the mature ones, or all (too few mature yet). */
+  basis: 'mature' | 'all';
 }
 
 /** Posts with their own baseline: originals, and replies. */
@@ -160,13 +171,26 @@ export function scorePosts(
   for (const indices of groups.values()) {
     const first = posts[indices[0] as number] as Post;
     const logs = new Float64Array(indices.length);
+    const matureLogs = new Float64Array(indices.length);
     let count = 0;
+    let matureCount = 0;
     for (const index of indices) {
       const value = engagements[index] as number;
-      if (!Number.isNaN(value)) logs[count++] = Math.log1p(value);
+      if (Number.isNaN(value)) continue;
+      logs[count++] = Math.log1p(value);
+      if (isMature(posts[index] as Post, options.matureAgeMs ?? 0)) {
+        matureLogs[matureCount++] = Math.log1p(value);
+      }
     }
 
-    const baseline = computeBaseline(logs.subarray(0, count), options.minHistory);
+    // Posts still gathering engagement sit low and widen the spread; a baseline of mature
+    // posts keeps real outliers standing out. Young posts are judged against it too, which
+    // is conservative: they can only look smaller than they will be.
+    const isMatureBasis = (options.matureAgeMs ?? 0) > 0 && matureCount >= options.minHistory;
+    const baseline = computeBaseline(
+      isMatureBasis ? matureLogs.subarray(0, matureCount) : logs.subarray(0, count),
+      options.minHistory,
+    );
     accounts.push({
       platform: first.platform,
       account: first.account,
@@ -174,6 +198,7 @@ export function scorePosts(
       posts: count,
       median: baseline?.medianEngagement ?? null,
       mad: baseline?.mad ?? null,
+      basis: isMatureBasis ? 'mature' : 'all',
     });
     for (const index of indices) {
       verdicts[index] = verdictFor(posts[index] as Post, engagements[index] as number, baseline, {
@@ -184,6 +209,12 @@ export function scorePosts(
   }
 
   return { verdicts, accounts };
+}
+
+/** Whether the post's counts were observed at least `matureAgeMs` after it was created. */
+function isMature(post: Post, matureAgeMs: number): boolean {
+  if (matureAgeMs <= 0) return true;
+  return Date.parse(post.observedAt) - Date.parse(post.createdAt) >= matureAgeMs;
 }
 
 function unscored(post: Post, reason: string): PostVerdict {

@@ -11,6 +11,8 @@ export interface EngineOptions {
   minHistory: number;
   /** Posts created less than this many hours ago are refreshed. Default 48; 0 turns refresh off. */
   refreshMaxAgeHours: number;
+  /** Age at which a post's counts are taken as settled, for baselines. Default 48 hours. */
+  matureAgeMs: number;
   /** Lookup requests in flight per platform. 1 in the naive profile, else `scrape.concurrency`. */
   refreshConcurrency: number;
   /** Whether lookups use the adapter's batch size (optimized) or one id per request (naive). */
@@ -26,6 +28,7 @@ export function engineOptions(config: AppConfig): EngineOptions {
     ratioThreshold: config.engine.ratioThreshold,
     minHistory: config.engine.minHistory,
     refreshMaxAgeHours: config.engine.refreshMaxAgeHours,
+    matureAgeMs: config.engine.matureAgeHours * 3_600_000,
     refreshConcurrency: isNaive ? 1 : config.scrape.concurrency,
     isBatched: !isNaive,
   };
