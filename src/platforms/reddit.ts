@@ -221,20 +221,25 @@ export class RedditAdapter implements PlatformAdapter {
     return this.#token;
   }
 
+  /** Names the environment variables to set when the OAuth credentials are missing. */
+  credentialsProblem(): string | null {
+    const { clientId, clientSecret } = this.#options;
+    if (clientId && clientSecret) return null;
+
+    const idEnv = this.#options.clientIdEnv ?? 'REDDIT_CLIENT_ID';
+    const secretEnv = this.#options.clientSecretEnv ?? 'REDDIT_CLIENT_SECRET';
+    return `reddit credentials missing: set the environment variables ${idEnv} and ${secretEnv}`;
+  }
+
   async #requestToken(ctx: AdapterContext): Promise<Token> {
     const { clientId, clientSecret } = this.#options;
-    if (
-      clientId === undefined ||
-      clientId === '' ||
-      clientSecret === undefined ||
-      clientSecret === ''
-    ) {
+    const problem = this.credentialsProblem();
+    if (problem !== null || !clientId || !clientSecret) {
       const idEnv = this.#options.clientIdEnv ?? 'REDDIT_CLIENT_ID';
       const secretEnv = this.#options.clientSecretEnv ?? 'REDDIT_CLIENT_SECRET';
-      throw new AuthError(
-        `reddit credentials missing: set the environment variables ${idEnv} and ${secretEnv}`,
-        { details: { platform: 'reddit', clientIdEnv: idEnv, clientSecretEnv: secretEnv } },
-      );
+      throw new AuthError(problem ?? 'reddit credentials missing', {
+        details: { platform: 'reddit', clientIdEnv: idEnv, clientSecretEnv: secretEnv },
+      });
     }
 
     const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');

@@ -78,4 +78,10 @@ export interface PlatformAdapter {
   lookup(postIds: readonly string[], ctx: AdapterContext): Promise<Post[]>;
   /** A URL whose 2xx answer means the platform's API is up. */
   healthUrl(): string;
+  /**
+   * Why the adapter cannot authenticate (credentials missing from the environment), or null.
+   * Lets the health task report it once instead of every account failing alike. Optional:
+   * platforms read without credentials leave it out.
+   */
+  credentialsProblem?(): string | null;
 }

@@ -158,6 +158,13 @@ export class YoutubeAdapter implements PlatformAdapter {
     return this.#baseUrl;
   }
 
+  /** Names the environment variable to set when the API key is missing. */
+  credentialsProblem(): string | null {
+    const key = this.#options.apiKey;
+    if (key !== undefined && key !== '') return null;
+    return `youtube API key missing: set the environment variable ${this.#options.apiKeyEnv ?? 'YOUTUBE_API_KEY'}`;
+  }
+
   #apiKey(): string {
     const key = this.#options.apiKey;
     if (key === undefined || key === '') {

@@ -9,6 +9,7 @@ import { createHttpClient } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import { silentLogger } from '../../observe/logger.ts';
 import type { Cache, TaskContext } from '../../pipeline/types.ts';
+import { createRedditAdapter } from '../../platforms/reddit.ts';
 import type { PlatformAdapter, PlatformName } from '../../platforms/types.ts';
 import type { Store } from '../../store/types.ts';
 import { checkHttp } from './checks.ts';
@@ -204,6 +205,32 @@ describe('createHealthOperator', () => {
     expect(output.checks[4]?.error).toBe('no answer within 200 ms');
     expect(output.checks[5]?.target).toBe('.flywheel/flywheel.sqlite');
     expect(output.downPlatforms).toEqual(['reddit', 'hackernews']);
+  });
+
+  it('reports a platform whose credentials are missing as down without calling it', async () => {
+    const operator = createHealthOperator({
+      adapters: {
+        reddit: createRedditAdapter({
+          baseUrl: `${base}/health`,
+          clientIdEnv: 'FW_TEST_REDDIT_ID',
+          clientSecretEnv: 'FW_TEST_REDDIT_SECRET',
+        }),
+      },
+    });
+    const ctx = makeContext(
+      { accounts: [{ platform: 'reddit', id: 'spez' }] },
+      { countPosts: () => 0 },
+    );
+    const before = http.stats().requests;
+
+    const output = await operator.execute(ctx);
+
+    expect(output.checks[0]).toMatchObject({ name: 'reddit', ok: false });
+    expect(output.checks[0]?.error).toBe(
+      'reddit credentials missing: set the environment variables FW_TEST_REDDIT_ID and FW_TEST_REDDIT_SECRET',
+    );
+    expect(output.downPlatforms).toEqual(['reddit']);
+    expect(http.stats().requests).toBe(before);
   });
 
   it('reports a failing store as down without failing the task', async () => {

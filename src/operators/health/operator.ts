@@ -122,8 +122,13 @@ function planChecks(
       });
       continue;
     }
+    // Missing credentials make every account of the platform fail alike: say it once here, and
+    // let the scrape skip the platform instead of failing each account.
+    const credentials = adapter.credentialsProblem?.() ?? null;
     const run = (): Promise<CheckResult> =>
-      checkHttp(ctx.http, target, { timeoutMs, signal: ctx.signal, isClientErrorUp: true });
+      credentials === null
+        ? checkHttp(ctx.http, target, { timeoutMs, signal: ctx.signal, isClientErrorUp: true })
+        : Promise.resolve({ ok: false, latencyMs: 0, error: credentials });
     checks.push({ name: platform, kind: 'platform', target, run });
   }
 

@@ -100,7 +100,11 @@ async function scrapeAccount(
   };
   if (adapter === undefined) return { ...result, status: 'skipped', error: 'no adapter' };
   if (ctx.downPlatforms.has(account.platform)) {
-    return { ...result, status: 'skipped', error: `${account.platform} is down (health check)` };
+    return {
+      ...result,
+      status: 'skipped',
+      error: `${account.platform} is down or not usable (see the health checks)`,
+    };
   }
 
   const logger = ctx.logger.child({ platform: account.platform, account: account.id });
