@@ -85,6 +85,15 @@ describe('loadConfig', () => {
     const message = await messageOf(loadConfig({ overrides: { 'scrape.concurency': '3' } }));
     expect(message).toContain('(with FLYWHEEL_ variables and flags applied)');
   });
+
+  it('names the variable behind an unknown key and the double-underscore rule', async () => {
+    const message = await messageOf(
+      loadConfig({ env: { FLYWHEEL_HTTP_CONNECTIONS: '5', FLYWHEEL_SCRAPE__CONCURENCY: '2' } }),
+    );
+    expect(message).toContain('"httpConnections"');
+    expect(message).toContain('it comes from FLYWHEEL_HTTP_CONNECTIONS');
+    expect(message).toContain('it comes from FLYWHEEL_SCRAPE__CONCURENCY');
+  });
 });
 
 describe('envOverrides', () => {

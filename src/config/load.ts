@@ -24,30 +24,36 @@ type Tree = Record<string, unknown>;
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<AppConfig> {
   const fromFile = options.file === undefined ? {} : await readConfigFile(options.file);
   const merged = structuredClone(fromFile);
+  const fromEnv = envOverrides(options.env ?? {});
 
-  for (const [path, value] of Object.entries(envOverrides(options.env ?? {}))) {
-    setPath(merged, path, value);
-  }
+  for (const [path, value] of Object.entries(fromEnv)) setPath(merged, path, value);
   for (const [path, value] of Object.entries(options.overrides ?? {})) {
     setPath(merged, path, coerce(value));
   }
 
   const hasOverrides =
-    Object.keys(options.overrides ?? {}).length > 0 ||
-    Object.keys(envOverrides(options.env ?? {})).length > 0;
+    Object.keys(options.overrides ?? {}).length > 0 || Object.keys(fromEnv).length > 0;
   const source = options.file ?? 'config';
   return validateConfig(
     merged,
     hasOverrides ? `${source} (with FLYWHEEL_ variables and flags applied)` : source,
+    envVariableNames(options.env ?? {}),
   );
 }
 
-/** Validates an already-parsed config object. `source` names it in error messages. */
-export function validateConfig(input: unknown, source = 'config'): AppConfig {
+/**
+ * Validates an already-parsed config object. `source` names it in error messages; `envNames`
+ * (config path to variable name) lets a message blame the variable that set an unknown key.
+ */
+export function validateConfig(
+  input: unknown,
+  source = 'config',
+  envNames: ReadonlyMap<string, string> = new Map(),
+): AppConfig {
   const result = configSchema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
-  const lines = result.error.issues.map((issue) => `  - ${describeIssue(issue)}`);
+  const lines = result.error.issues.map((issue) => `  - ${describeIssue(issue, envNames)}`);
   throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`, {
     details: { source, issues: result.error.issues.length },
   });
@@ -96,17 +102,33 @@ async function readConfigFile(file: string): Promise<Tree> {
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('FLYWHEEL_') || value === undefined || value === '') continue;
-
-    const path = name
-      .slice('FLYWHEEL_'.length)
-      .split('__')
-      .map((part) => part.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()))
-      .join('.');
-    out[path] = coerce(value);
+    if (!isFlywheelVariable(name, value)) continue;
+    out[envPath(name)] = coerce(value as string);
   }
 
   return out;
+}
+
+function isFlywheelVariable(name: string, value: string | undefined): boolean {
+  return name.startsWith('FLYWHEEL_') && value !== undefined && value !== '';
+}
+
+function envPath(name: string): string {
+  return name
+    .slice('FLYWHEEL_'.length)
+    .split('__')
+    .map((part) => part.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()))
+    .join('.');
+}
+
+/** Config path to the `FLYWHEEL_` variable that set it. */
+function envVariableNames(env: NodeJS.ProcessEnv): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (isFlywheelVariable(name, value)) names.set(envPath(name), name);
+  }
+
+  return names;
 }
 
 /** Numbers and booleans written as text become values; durations like "30s" stay strings. */
@@ -127,15 +149,36 @@ function setPath(tree: Tree, path: string, value: unknown): void {
   node[keys[keys.length - 1]!] = value;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, envNames: ReadonlyMap<string, string>): string {
   const field = issue.path.length === 0 ? '(top level)' : formatPath(issue.path);
   const hasInput =
     'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys';
   const got = hasInput ? `, got ${preview(issue.input)}` : '';
   const hint =
-    issue.code === 'unrecognized_keys' ? ' (check the spelling; see docs/configuration.md)' : '';
+    issue.code === 'unrecognized_keys' ? unknownKeyHint(issue.path, issue.keys, envNames) : '';
 
   return `${field}: ${issue.message}${got}${hint}`;
+}
+
+/**
+ * The likely mistake behind an unknown key: a misspelt setting, or an environment variable
+ * written with one underscore where a level needs two (`FLYWHEEL_HTTP_CONNECTIONS` reads as
+ * the top-level `httpConnections`, not `http.connections`).
+ */
+function unknownKeyHint(
+  path: readonly PropertyKey[],
+  keys: readonly string[],
+  envNames: ReadonlyMap<string, string>,
+): string {
+  const prefix = path.map(String).join('.');
+  for (const key of keys) {
+    const variable = envNames.get(prefix === '' ? key : `${prefix}.${key}`);
+    if (variable !== undefined) {
+      return ` (it comes from ${variable}; separate levels with a double underscore, e.g. FLYWHEEL_HTTP__MAX_ATTEMPTS for http.maxAttempts)`;
+    }
+  }
+
+  return ' (check the spelling; see docs/configuration.md)';
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
