@@ -174,7 +174,7 @@ function unknownKeyHint(
   for (const key of keys) {
     const variable = envNames.get(prefix === '' ? key : `${prefix}.${key}`);
     if (variable !== undefined) {
-      return ` (it comes from ${variable}; separate levels with a double underscore, e.g. FLYWHEEL_HTTP__MAX_ATTEMPTS for http.maxAttempts)`;
+      return ` (it comes from ${variable}: check the spelling, and separate levels with a double underscore, as in FLYWHEEL_HTTP__MAX_ATTEMPTS for http.maxAttempts)`;
     }
   }
 
