@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createFakeHttp, fakeContext } from './fake-http.ts';
 import type { FakeCall } from './fake-http.ts';
 import { createHackernewsAdapter } from './hackernews.ts';
@@ -10,14 +10,19 @@ const account: AccountSpec = { platform: 'hackernews', id: 'pg', pageSize: 2 };
 describe.skipIf(!hasData)(
   'hackernews adapter on recorded items (skipped: ../shared/data absent)',
   () => {
-    const items: Record<string, unknown> = {
-      '8863': readJson('hackernews/hn-api-readme-examples/item_8863.json'),
-      '2921983': readJson('hackernews/hn-api-readme-examples/item_2921983.json'),
-      '126809': readJson('hackernews/hn-api-readme-examples/item_126809.json'),
-      '160705': readJson('hackernews/hn-api-readme-examples/item_160705.json'),
-      '5': { id: 5, deleted: true, type: 'comment', time: 1 },
-      '6': { id: 6, dead: true, type: 'story', time: 1 },
-    };
+    // Read in beforeAll, not in the describe body: vitest runs describe bodies while collecting,
+    // even for a skipped suite, and the recordings are absent in a fresh clone.
+    let items: Record<string, unknown> = {};
+    beforeAll(() => {
+      items = {
+        '8863': readJson('hackernews/hn-api-readme-examples/item_8863.json'),
+        '2921983': readJson('hackernews/hn-api-readme-examples/item_2921983.json'),
+        '126809': readJson('hackernews/hn-api-readme-examples/item_126809.json'),
+        '160705': readJson('hackernews/hn-api-readme-examples/item_160705.json'),
+        '5': { id: 5, deleted: true, type: 'comment', time: 1 },
+        '6': { id: 6, dead: true, type: 'story', time: 1 },
+      };
+    });
     const serve = (call: FakeCall) => {
       if (call.url.pathname === '/v0/user/pg.json')
         return { body: { id: 'pg', submitted: [8863, 5, 2921983, 6, 126809, 160705, 7] } };
