@@ -102,6 +102,11 @@ describe('connection reuse', () => {
           retries: 0,
           waitMs: 0,
           errors: 0,
+          rateLimitWaits: 0,
+          rateLimitWaitMs: 0,
+          circuitState: 'closed',
+          circuitOpens: 0,
+          circuitRejections: 0,
         },
       ]);
     });
@@ -197,9 +202,13 @@ describe('retries', () => {
     await withClient({ maxWaitMs: 15 }, async (client) => {
       const response = await client.request(`${site.origin}/r`);
 
+      const [origin] = client.stats().byOrigin;
+
       expect(response.status).toBe(200);
-      expect(client.stats().retries).toBe(1);
-      expect(client.stats().waitMs).toBe(15);
+      expect(origin?.retries).toBe(1);
+      // A minute was asked; the pause is capped at 15 ms from the 503's arrival (how much of it the
+      // retry still had to wait depends on the machine; rate-limiter.test.ts pins it exactly).
+      expect(origin?.rateLimitWaitMs).toBeLessThanOrEqual(1_000);
     });
   });
 

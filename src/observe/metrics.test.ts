@@ -23,6 +23,11 @@ function httpStats(requests: number, connections: number): HttpStats {
         retries: 0,
         waitMs: 0,
         errors: 0,
+        rateLimitWaits: 0,
+        rateLimitWaitMs: 0,
+        circuitState: 'closed',
+        circuitOpens: 0,
+        circuitRejections: 0,
       },
     ],
   };

@@ -1,0 +1,323 @@
+/**
+ * `npm run bench:http [-- --json FILE] [-- --quick]`: the HTTP layer against its baselines.
+ *
+ * 1. Throughput: Flywheel's client, bare `undici.request` and Node's fetch, each fetching a
+ *    2 KB JSON body with 50 requests in flight. Each round runs them in turns as A B C C B A (the
+ *    first variant rotating), for at least 5 rounds; the table gives each one's median and the
+ *    median of the per-round ratios (a ratio within one round cancels most of the noise of a
+ *    shared machine).
+ * 2. Paginated scrape: A accounts x P pages, each page answering after L ms, at concurrency C,
+ *    through `mapBounded` and the client, against its floor ceil(A / C) x P x L; the server
+ *    counts the connections, which should be min(A, C).
+ *
+ * The figures are indicative: they depend on the machine and on what else runs on it.
+ */
+import { writeFile } from 'node:fs/promises';
+
+import { request as undiciRequest } from 'undici';
+
+import { createHttpClient, mapBounded } from '../src/http/index.ts';
+import type { HttpClient } from '../src/http/index.ts';
+import { startBenchServers, type BenchServers } from './http-servers.ts';
+
+const args = process.argv.slice(2);
+const isQuick = args.includes('--quick');
+const jsonIndex = args.indexOf('--json');
+const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
+
+const IN_FLIGHT = 50;
+const ROUNDS = isQuick ? 5 : 7;
+const REQUESTS_PER_ROUND = isQuick ? 1_500 : 3_000;
+const LATENCY_MS = 20;
+const SCRAPES: Array<{ accounts: number; pages: number; concurrency: number }> = [
+  { accounts: 100, pages: 5, concurrency: 20 },
+  { accounts: 100, pages: 5, concurrency: 10 },
+  { accounts: 12, pages: 5, concurrency: 20 },
+  { accounts: 40, pages: 3, concurrency: 5 },
+];
+const SCRAPE_RUNS = 5;
+const skipScrape = args.includes('--throughput-only');
+
+type Variant = 'flywheel' | 'undici' | 'fetch';
+
+interface ThroughputFigures {
+  inFlight: number;
+  bodyBytes: number;
+  requestsPerRound: number;
+  rounds: Array<Record<Variant, Rate>>;
+  medianRps: Record<Variant, number>;
+  medianCpuUs: Record<Variant, number>;
+  ratioToUndici: number;
+  ratioToFetch: number;
+}
+
+interface ScrapeFigures {
+  accounts: number;
+  pages: number;
+  concurrency: number;
+  latencyMs: number;
+  floorMs: number;
+  medianMs: number;
+  ratioToFloor: number;
+  connections: number;
+  expectedConnections: number;
+  requests: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+interface Rate {
+  rps: number;
+  /** Client CPU time (user + system) per request, microseconds; the servers run elsewhere. */
+  cpuUs: number;
+}
+
+/** Requests per second of `one` with `IN_FLIGHT` callers until `total` requests are done. */
+async function rate(one: () => Promise<unknown>, total: number): Promise<Rate> {
+  let started = 0;
+  const cpu = process.cpuUsage();
+  const begin = performance.now();
+  const caller = async (): Promise<void> => {
+    while (started < total) {
+      started += 1;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
+  const elapsed = performance.now() - begin;
+  const used = process.cpuUsage(cpu);
+
+  return { rps: (total / elapsed) * 1000, cpuUs: (used.user + used.system) / total };
+}
+
+async function throughput(servers: BenchServers): Promise<ThroughputFigures> {
+  const url = `${servers.jsonOrigin}/item`;
+  const client = createHttpClient({ connections: IN_FLIGHT });
+  const variants: Record<Variant, () => Promise<unknown>> = {
+    flywheel: async () => (await client.request(url)).json(),
+    undici: async () => (await undiciRequest(url)).body.json(),
+    fetch: async () => (await fetch(url)).json(),
+  };
+  const order: Variant[] = ['flywheel', 'undici', 'fetch'];
+
+  // One warm-up round each: JIT, connection set-up and lazy module loading stay out of the figures.
+  for (const variant of order) await rate(variants[variant], 500);
+
+  const rounds: Array<Record<Variant, Rate>> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // A B C then C B A: a load that drifts during the round weighs on every variant alike.
+    const rotated = [...order.slice(round % 3), ...order.slice(0, round % 3)];
+    const halves = new Map<Variant, Rate[]>();
+    for (const variant of [...rotated, ...[...rotated].reverse()]) {
+      const figures = await rate(variants[variant], REQUESTS_PER_ROUND / 2);
+      halves.set(variant, [...(halves.get(variant) ?? []), figures]);
+    }
+    const combine = (variant: Variant): Rate => {
+      const [first, second] = halves.get(variant)!;
+      // Equal request counts: the harmonic mean of the rates is total requests over total time.
+      return {
+        rps: 2 / (1 / first!.rps + 1 / second!.rps),
+        cpuUs: (first!.cpuUs + second!.cpuUs) / 2,
+      };
+    };
+    rounds.push({
+      flywheel: combine('flywheel'),
+      undici: combine('undici'),
+      fetch: combine('fetch'),
+    });
+    process.stdout.write('.');
+  }
+  await client.close();
+
+  const medianOf = (variant: Variant, key: keyof Rate): number =>
+    median(rounds.map((round) => round[variant][key]));
+  const ratio = (other: Variant): number =>
+    median(rounds.map((round) => round.flywheel.rps / round[other].rps));
+  return {
+    inFlight: IN_FLIGHT,
+    bodyBytes: servers.jsonBytes,
+    requestsPerRound: REQUESTS_PER_ROUND,
+    rounds,
+    medianRps: {
+      flywheel: medianOf('flywheel', 'rps'),
+      undici: medianOf('undici', 'rps'),
+      fetch: medianOf('fetch', 'rps'),
+    },
+    medianCpuUs: {
+      flywheel: medianOf('flywheel', 'cpuUs'),
+      undici: medianOf('undici', 'cpuUs'),
+      fetch: medianOf('fetch', 'cpuUs'),
+    },
+    ratioToUndici: ratio('undici'),
+    ratioToFetch: ratio('fetch'),
+  };
+}
+
+/** Walks every account's pages at `concurrency` accounts at once; returns the wall time. */
+async function scrapeOnce(
+  client: HttpClient,
+  origin: string,
+  setup: { accounts: number; pages: number; concurrency: number },
+): Promise<number> {
+  const accounts = Array.from({ length: setup.accounts }, (_, index) => `account${index}`);
+  const begin = performance.now();
+  const results = await mapBounded(accounts, setup.concurrency, async (account) => {
+    let page: number | null = 1;
+    let items = 0;
+    while (page !== null) {
+      const response = await client.request(`${origin}/list`, {
+        query: { account, page, pages: setup.pages },
+      });
+      const body = response.json<{ items: unknown[]; next: number | null }>();
+      items += body.items.length;
+      page = body.next;
+    }
+    return items;
+  });
+  const elapsed = performance.now() - begin;
+  const failed = results.filter((result) => !result.ok).length;
+  if (failed > 0) throw new Error(`${failed} accounts failed during the scrape benchmark`);
+
+  return elapsed;
+}
+
+async function scrapes(servers: BenchServers): Promise<ScrapeFigures[]> {
+  const figures: ScrapeFigures[] = [];
+  for (const setup of SCRAPES) {
+    const times: number[] = [];
+    let connections = 0;
+    let requests = 0;
+    for (let run = 0; run < SCRAPE_RUNS; run++) {
+      await servers.reset();
+      const client = createHttpClient({ connections: setup.concurrency });
+      times.push(await scrapeOnce(client, servers.pagesOrigin, setup));
+      requests = client.stats().requests;
+      await client.close();
+      connections = Math.max(connections, (await servers.counts()).pages);
+      process.stdout.write('.');
+    }
+    const floorMs = Math.ceil(setup.accounts / setup.concurrency) * setup.pages * LATENCY_MS;
+    const medianMs = median(times);
+    figures.push({
+      ...setup,
+      latencyMs: LATENCY_MS,
+      floorMs,
+      medianMs,
+      ratioToFloor: medianMs / floorMs,
+      connections,
+      expectedConnections: Math.min(setup.accounts, setup.concurrency),
+      requests,
+    });
+  }
+
+  return figures;
+}
+
+function verdict(isMet: boolean): string {
+  return isMet ? 'pass' : 'FAIL';
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
+      .join('  ');
+
+  return [
+    line(headers),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+function printThroughput(figures: ThroughputFigures): void {
+  const rps = (value: number): string => Math.round(value).toLocaleString('en-US');
+  const cpu = (value: number): string => value.toFixed(1);
+  console.log(
+    `\nThroughput: ${figures.bodyBytes} B JSON, ${figures.inFlight} in flight, ${figures.requestsPerRound} requests x ${figures.rounds.length} rounds (median)`,
+  );
+  console.log(
+    table(
+      ['client', 'req/s', 'CPU us/req', 'flywheel / it', 'target', 'result'],
+      [
+        [
+          'flywheel (createHttpClient)',
+          rps(figures.medianRps.flywheel),
+          cpu(figures.medianCpuUs.flywheel),
+          '1.00x',
+          '',
+          '',
+        ],
+        [
+          'undici.request (bare)',
+          rps(figures.medianRps.undici),
+          cpu(figures.medianCpuUs.undici),
+          `${figures.ratioToUndici.toFixed(2)}x`,
+          '>= 0.90x',
+          verdict(figures.ratioToUndici >= 0.9),
+        ],
+        [
+          'fetch (Node built-in)',
+          rps(figures.medianRps.fetch),
+          cpu(figures.medianCpuUs.fetch),
+          `${figures.ratioToFetch.toFixed(2)}x`,
+          '>= 2.50x',
+          verdict(figures.ratioToFetch >= 2.5),
+        ],
+      ],
+    ),
+  );
+}
+
+function printScrapes(figures: ScrapeFigures[]): void {
+  console.log(
+    `\nPaginated scrape: A accounts x P pages at ${LATENCY_MS} ms a page, concurrency C, median of ${SCRAPE_RUNS} runs`,
+  );
+  console.log(
+    table(
+      ['A x P @ C', 'floor', 'wall', 'wall / floor', '<= 1.2x', 'conns', 'min(A,C)', 'result'],
+      figures.map((row) => [
+        `${row.accounts} x ${row.pages} @ ${row.concurrency}`,
+        `${row.floorMs} ms`,
+        `${Math.round(row.medianMs)} ms`,
+        `${row.ratioToFloor.toFixed(2)}x`,
+        verdict(row.ratioToFloor <= 1.2),
+        String(row.connections),
+        String(row.expectedConnections),
+        verdict(row.connections === row.expectedConnections),
+      ]),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const servers = await startBenchServers(LATENCY_MS);
+  try {
+    process.stdout.write(`bench:http on Node ${process.version} `);
+    const speed = await throughput(servers);
+    const pages = skipScrape ? [] : await scrapes(servers);
+    process.stdout.write('\n');
+    printThroughput(speed);
+    printScrapes(pages);
+    if (jsonFile !== undefined) {
+      await writeFile(
+        jsonFile,
+        `${JSON.stringify({ node: process.version, throughput: speed, scrapes: pages }, null, 2)}\n`,
+      );
+      console.log(`\nfigures written to ${jsonFile}`);
+    }
+  } finally {
+    await servers.stop();
+  }
+}
+
+await main();
