@@ -22,7 +22,7 @@ import {
   type IBreaker,
 } from 'cockatiel';
 
-import { CircuitOpenError, describeError } from '../errors.ts';
+import { CircuitOpenError, describeError, isNetworkError, isTimeoutError } from '../errors.ts';
 import type { BreakerOptions, CircuitStateName } from './types.ts';
 
 /** @internal The breaker options with their defaults applied. */
@@ -40,6 +40,26 @@ export const BREAKER_DEFAULTS: BreakerSettings = {
 
 /** @internal How one attempt ended, for the breaker. */
 export type BreakerVerdict = 'success' | 'failure' | 'neutral';
+
+/** @internal Timeouts and connection failures count against an origin; cancellations do not. */
+export function isBreakerFailure(error: unknown): boolean {
+  return isTimeoutError(error) || isNetworkError(error);
+}
+
+/** @internal 5xx, 408 and 429 count against an origin; any other status proves it answers. */
+export function isBreakerFailureStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+/** @internal The verdict on an attempt that returned `{ status }` or raised. */
+export function breakerVerdict(
+  outcome: { value: { status: number } } | { error: unknown },
+): BreakerVerdict {
+  if ('value' in outcome)
+    return isBreakerFailureStatus(outcome.value.status) ? 'failure' : 'success';
+
+  return isBreakerFailure(outcome.error) ? 'failure' : 'neutral';
+}
 
 /** @internal */
 export interface OriginBreakerOptions {

@@ -4,7 +4,7 @@ import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { RetryPolicy, handleWhen, retry } from 'cockatiel';
 import type { Dispatcher } from 'undici';
 
-import { ReplayMissError, describeError, isNetworkError, isTimeoutError } from '../errors.ts';
+import { ReplayMissError, describeError } from '../errors.ts';
 import { silentLogger } from '../observe/logger.ts';
 import type { Logger } from '../observe/logger.ts';
 import {
@@ -14,7 +14,13 @@ import {
   type AttemptResult,
   type RequestPlan,
 } from './attempt.ts';
-import { BREAKER_DEFAULTS, OriginBreaker, type BreakerVerdict } from './breaker.ts';
+import {
+  BREAKER_DEFAULTS,
+  OriginBreaker,
+  breakerVerdict,
+  isBreakerFailure,
+  isBreakerFailureStatus,
+} from './breaker.ts';
 import { decodeBody } from './decode.ts';
 import { startExchange, type Exchange, type RawResponse } from './dispatch.ts';
 import { PoolManager } from './pools.ts';
@@ -220,7 +226,8 @@ class UndiciHttpClient implements HttpClient {
         return this.#send(run, retryIndex + 1);
       };
       const breaker = this.#breaker(plan.origin);
-      const result = breaker === undefined ? await send() : await breaker.execute(send, verdict);
+      const result =
+        breaker === undefined ? await send() : await breaker.execute(send, breakerVerdict);
 
       end.headers = result.headers;
       end.dialect = plan.dialect;
@@ -397,7 +404,7 @@ class UndiciHttpClient implements HttpClient {
         origin,
         settings,
         isFailureError: isBreakerFailure,
-        isFailureResult: (value) => isFailureStatus((value as AttemptResult).status),
+        isFailureResult: (value) => isBreakerFailureStatus((value as AttemptResult).status),
         onTransition: (from, to) => this.#onCircuit(origin, from, to),
         onReject: () => this.#stats.add(origin, 'circuitRejections'),
       });
@@ -433,22 +440,6 @@ class UndiciHttpClient implements HttpClient {
       this.#log.warn({ origin: plan.origin, error: describeError(error) }, 'recorder failed');
     }
   }
-}
-
-/** Timeouts and connection failures count against an origin; cancellations and 4xx do not. */
-function isBreakerFailure(error: unknown): boolean {
-  return isTimeoutError(error) || isNetworkError(error);
-}
-
-/** 5xx, 408 and 429 count against an origin; other statuses prove it answers. */
-function isFailureStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
-
-function verdict(outcome: { value: AttemptResult } | { error: unknown }): BreakerVerdict {
-  if ('value' in outcome) return isFailureStatus(outcome.value.status) ? 'failure' : 'success';
-
-  return isBreakerFailure(outcome.error) ? 'failure' : 'neutral';
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {
