@@ -334,14 +334,13 @@ class UndiciHttpClient implements HttpClient {
     options: Dispatcher.DispatchOptions,
     attempt: number,
   ): Exchange {
-    const stats = this.#stats.entry(run.plan.origin);
-    stats.requests += 1;
-    if (run.plan.body !== undefined) stats.bytesOut += Buffer.byteLength(run.plan.body);
+    const { body, origin } = run.plan;
     const { maxResponseBytes } = this.#settings;
     const exchange = startExchange(dispatcher, options, {
       maxBytes: maxResponseBytes,
       tooLarge: () => run.tooLarge(maxResponseBytes, attempt),
-      stats,
+      stats: this.#stats.entry(origin),
+      bytesOut: body === undefined ? 0 : Buffer.byteLength(body),
     });
     run.track(exchange);
 

@@ -34,8 +34,13 @@ export interface ExchangeLimits {
   /** Largest body accepted, bytes; past it the exchange fails with `tooLarge()`. */
   maxBytes: number;
   tooLarge: () => Error;
-  /** Counts each body chunk in `bytesIn` as it arrives, so failed bodies count too. */
+  /**
+   * Counts `requests` and `bytesOut` when the request is written (not while it queues), and each
+   * body chunk in `bytesIn` as it arrives, so failed bodies count too.
+   */
   stats: OriginStats;
+  /** Size of the request body, bytes. */
+  bytesOut: number;
 }
 
 /** @internal Starts one exchange on `dispatcher`. */
@@ -87,8 +92,14 @@ class CollectingHandler implements Exchange {
   }
 
   onConnect(abort: (error?: Error) => void): void {
+    // undici calls this just before it writes the request on a socket (client-h1.js, writeH1).
+    // Throwing fails this request alone and leaves the socket for the next one; calling `abort`
+    // here would destroy the socket.
+    if (this.#pendingAbort !== undefined) throw this.#pendingAbort;
     this.#abortSocket = abort;
-    if (this.#pendingAbort !== undefined) abort(this.#pendingAbort);
+    const { stats, bytesOut } = this.#limits;
+    stats.requests += 1;
+    stats.bytesOut += bytesOut;
   }
 
   onHeaders(status: number, rawHeaders: Buffer[], _resume: () => void, statusText: string) {

@@ -47,10 +47,13 @@ export class PoolManager {
     const base = buildConnector({});
     this.#connect = (options, callback) =>
       base(options, (error, socket) => {
-        if (socket !== null) this.#watch(socket);
         // The overloads of undici's callback type split on `error`; forward each case as is.
-        if (error === null) callback(null, socket);
-        else callback(error, null);
+        if (error !== null && error !== undefined) {
+          callback(error, null);
+          return;
+        }
+        this.#watch(socket);
+        callback(null, socket);
       });
   }
 

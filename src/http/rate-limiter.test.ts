@@ -201,7 +201,9 @@ describe('waiting', () => {
     const { rl } = limiter({ ruleFor: () => ({ limit: 1, intervalMs: 1_000 }) });
     rl.tryAcquire(ORIGIN, undefined)!.release();
     const controller = new AbortController();
-    const cancelled = rl.acquire(ORIGIN, undefined, controller.signal).catch((error: unknown) => error);
+    const cancelled = rl
+      .acquire(ORIGIN, undefined, controller.signal)
+      .catch((error: unknown) => error);
     const next = rl.acquire(ORIGIN, undefined);
     controller.abort();
 
