@@ -108,7 +108,8 @@ class UndiciHttpClient implements HttpClient {
     this.#settings = { ...HTTP_DEFAULTS, ...(definedOnly(options) as Partial<Settings>) };
     this.#options = options;
     this.#log = (options.logger ?? silentLogger).child({ component: 'http' });
-    this.#now = options.now ?? Date.now;
+    // A sub-millisecond clock on the epoch scale: rate windows compare times a few ms apart.
+    this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#defaultHeaders = {
       'user-agent': this.#settings.userAgent,
       'accept-encoding': 'gzip, deflate, br',

@@ -229,6 +229,9 @@ export interface HttpClientOptions {
   paceBelowRatio?: number;
   /** Receives circuit, rate-limit and retry events. Default: none. */
   onEvent?: (event: HttpEvent) => void;
-  /** The clock of rate limits and Retry-After dates, ms since the epoch. Default: `Date.now`. */
+  /**
+   * The clock of rate limits and Retry-After dates, ms since the epoch. Default: a sub-millisecond
+   * clock (`performance.timeOrigin + performance.now()`).
+   */
   now?: () => number;
 }

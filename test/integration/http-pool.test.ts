@@ -10,7 +10,7 @@ import {
   startFaultServer,
   type FaultServer,
   type FaultServerOptions,
-} from '../../src/http/testing/fault-server.ts';
+} from '../../src/http/testing/index.ts';
 
 const opened: Array<HttpClient | FaultServer> = [];
 
