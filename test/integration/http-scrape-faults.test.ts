@@ -188,3 +188,47 @@ describe('a scrape through a misbehaving server', () => {
     expect(rejections).toEqual([]);
   });
 });
+
+describe('a scrape of a platform that is down', () => {
+  it('opens the circuit, fails fast, and says so in the report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flywheel-down-'));
+    const down = await startFaultServer({
+      lifetimeMs: 30_000,
+      fault: () => ({ kind: 'status', status: 503, body: 'maintenance' }),
+    });
+    try {
+      const config = validateConfig(
+        {
+          platforms: { mastodon: { baseUrl: `${down.origin}/mastodon` } },
+          accounts: ['1', '2', '3', '4', '5', '6'].map((id) => ({ platform: 'mastodon', id })),
+          store: { path: join(dir, 'down.sqlite') },
+          scrape: { concurrency: 1 },
+          tasks: { maxAttempts: 1 },
+          http: {
+            maxAttempts: 2,
+            backoffBaseMs: 1,
+            breaker: { consecutiveFailures: 3, failureRatio: 0, halfOpenAfterMs: '1h' },
+          },
+        },
+        'down test',
+      );
+      const { report } = await runFlywheel({ config, env: {}, only: ['scrape'] });
+      const origin = report.http.byOrigin?.find((entry) => entry.origin === down.origin);
+
+      // Account 1 spends its 2 attempts; account 2's first is the third failure in a row, which
+      // opens the circuit: its retry and accounts 3 to 6 are refused without a request.
+      expect(down.stats().requests).toBe(3);
+      expect(origin).toMatchObject({ circuitState: 'open', circuitOpens: 1, requests: 3 });
+      expect(origin?.circuitRejections).toBe(5);
+      expect(report.posts.byAccount.map((account) => account.status)).toEqual(
+        Array.from({ length: 6 }, () => 'failed'),
+      );
+      expect(report.problems).toContain(
+        `circuit for ${down.origin} opened 1 time and refused 5 attempts; it is open now`,
+      );
+    } finally {
+      await down.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
