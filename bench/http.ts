@@ -10,14 +10,18 @@
  *    through `mapBounded` and the client, against its floor ceil(A / C) x P x L; the server
  *    counts the connections, which should be min(A, C).
  *
+ * 3. Batch runner: `mapBounded` (a worker pool) against the same contract built on cockatiel's
+ *    `bulkhead(20, Infinity)`, over N trivial async items; the reason the worker pool stays.
+ *
  * The figures are indicative: they depend on the machine and on what else runs on it.
  */
 import { writeFile } from 'node:fs/promises';
 
+import { bulkhead } from 'cockatiel';
 import { request as undiciRequest } from 'undici';
 
 import { createHttpClient, mapBounded } from '../src/http/index.ts';
-import type { HttpClient } from '../src/http/index.ts';
+import type { HttpClient, Settled } from '../src/http/index.ts';
 import { startBenchServers, type BenchServers } from './http-servers.ts';
 
 const args = process.argv.slice(2);
@@ -217,6 +221,102 @@ async function scrapes(servers: BenchServers): Promise<ScrapeFigures[]> {
   return figures;
 }
 
+interface BatchFigures {
+  items: number;
+  concurrency: number;
+  workerPoolMs: number;
+  bulkheadMs: number;
+  workerPoolHeapMb: number;
+  bulkheadHeapMb: number;
+}
+
+const BATCH_SIZES = isQuick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
+
+/** `mapBounded`'s contract (ordered results, errors kept) on cockatiel's bulkhead. */
+async function mapWithBulkhead<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<Array<Settled<R>>> {
+  const gate = bulkhead(concurrency, Number.POSITIVE_INFINITY);
+  return Promise.all(
+    items.map((item) =>
+      gate
+        .execute(() => fn(item))
+        .then(
+          (value): Settled<R> => ({ ok: true, value }),
+          (error: unknown): Settled<R> => ({ ok: false, error }),
+        ),
+    ),
+  );
+}
+
+/** Wall time and heap growth (sampled every 5 ms) of one run. */
+async function measured(run: () => Promise<unknown>): Promise<{ ms: number; heapMb: number }> {
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 5);
+  const begin = performance.now();
+  await run();
+  const ms = performance.now() - begin;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+
+  return { ms, heapMb: (peak - before) / 1e6 };
+}
+
+async function batches(): Promise<BatchFigures[]> {
+  const work = async (item: number): Promise<number> => {
+    await Promise.resolve();
+    return item * 2;
+  };
+  const figures: BatchFigures[] = [];
+  for (const size of BATCH_SIZES) {
+    const items = Array.from({ length: size }, (_, index) => index);
+    const pool: Array<{ ms: number; heapMb: number }> = [];
+    const gate: Array<{ ms: number; heapMb: number }> = [];
+    for (let run = 0; run < 3; run++) {
+      pool.push(await measured(() => mapBounded(items, 20, work)));
+      gate.push(await measured(() => mapWithBulkhead(items, 20, work)));
+      process.stdout.write('.');
+    }
+    figures.push({
+      items: size,
+      concurrency: 20,
+      workerPoolMs: median(pool.map((run) => run.ms)),
+      bulkheadMs: median(gate.map((run) => run.ms)),
+      workerPoolHeapMb: median(pool.map((run) => run.heapMb)),
+      bulkheadHeapMb: median(gate.map((run) => run.heapMb)),
+    });
+  }
+
+  return figures;
+}
+
+function printBatches(figures: BatchFigures[]): void {
+  console.log('\nBatch runner: N trivial async items at concurrency 20, median of 3 runs');
+  console.log(
+    table(
+      [
+        'N',
+        'mapBounded',
+        'cockatiel bulkhead',
+        'bulkhead / mapBounded',
+        'heap growth (pool / bulkhead)',
+      ],
+      figures.map((row) => [
+        row.items.toLocaleString('en-US'),
+        `${row.workerPoolMs.toFixed(1)} ms`,
+        `${row.bulkheadMs.toFixed(1)} ms`,
+        `${(row.bulkheadMs / row.workerPoolMs).toFixed(1)}x`,
+        `${row.workerPoolHeapMb.toFixed(1)} MB / ${row.bulkheadHeapMb.toFixed(1)} MB`,
+      ]),
+    ),
+  );
+}
+
 function verdict(isMet: boolean): string {
   return isMet ? 'pass' : 'FAIL';
 }
@@ -305,13 +405,15 @@ async function main(): Promise<void> {
     process.stdout.write(`bench:http on Node ${process.version} `);
     const speed = await throughput(servers);
     const pages = skipScrape ? [] : await scrapes(servers);
+    const batch = skipScrape ? [] : await batches();
     process.stdout.write('\n');
     printThroughput(speed);
     printScrapes(pages);
+    if (batch.length > 0) printBatches(batch);
     if (jsonFile !== undefined) {
       await writeFile(
         jsonFile,
-        `${JSON.stringify({ node: process.version, throughput: speed, scrapes: pages }, null, 2)}\n`,
+        `${JSON.stringify({ node: process.version, throughput: speed, scrapes: pages, batches: batch }, null, 2)}\n`,
       );
       console.log(`\nfigures written to ${jsonFile}`);
     }
