@@ -253,3 +253,41 @@ export class OriginBreaker {
     this.#options.onTransition(from, now);
   }
 }
+
+/** @internal What a set of breakers reports back. */
+export interface BreakerHooks {
+  onTransition: (origin: string, from: CircuitStateName, to: CircuitStateName) => void;
+  onReject: (origin: string) => void;
+}
+
+/**
+ * @internal The breaker of each origin, made on first use; none at all when `options` is false
+ * or turns both failure rules off.
+ */
+export function createBreakers(
+  options: BreakerOptions | false | undefined,
+  hooks: BreakerHooks,
+): (origin: string) => OriginBreaker | undefined {
+  if (options === false) return () => undefined;
+  const defined = Object.entries(options ?? {}).filter(([, value]) => value !== undefined);
+  const settings: BreakerSettings = { ...BREAKER_DEFAULTS, ...Object.fromEntries(defined) };
+  if (settings.consecutiveFailures <= 0 && settings.failureRatio <= 0) return () => undefined;
+
+  const breakers = new Map<string, OriginBreaker>();
+  return (origin) => {
+    let breaker = breakers.get(origin);
+    if (breaker === undefined) {
+      breaker = new OriginBreaker({
+        origin,
+        settings,
+        isFailureError: isBreakerFailure,
+        isFailureResult: (value) => isBreakerFailureStatus((value as { status: number }).status),
+        onTransition: (from, to) => hooks.onTransition(origin, from, to),
+        onReject: () => hooks.onReject(origin),
+      });
+      breakers.set(origin, breaker);
+    }
+
+    return breaker;
+  };
+}

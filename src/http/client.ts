@@ -4,28 +4,15 @@ import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { RetryPolicy, handleWhen, retry } from 'cockatiel';
 import type { Dispatcher } from 'undici';
 
-import { ReplayMissError, describeError } from '../errors.ts';
+import { describeError } from '../errors.ts';
 import { silentLogger } from '../observe/logger.ts';
 import type { Logger } from '../observe/logger.ts';
-import {
-  RequestRun,
-  recordExchange,
-  redactedHref,
-  type AttemptResult,
-  type RequestPlan,
-} from './attempt.ts';
-import {
-  BREAKER_DEFAULTS,
-  OriginBreaker,
-  breakerVerdict,
-  isBreakerFailure,
-  isBreakerFailureStatus,
-} from './breaker.ts';
-import { decodeBody } from './decode.ts';
+import { RequestRun, recordExchange, type AttemptResult, type RequestPlan } from './attempt.ts';
+import { breakerVerdict, createBreakers, type OriginBreaker } from './breaker.ts';
 import { startExchange, type Exchange, type RawResponse } from './dispatch.ts';
 import { PoolManager } from './pools.ts';
 import { RateLimiter, type RequestEnd } from './rate-limiter.ts';
-import { createResponse, statusError } from './response.ts';
+import { finishResponse } from './response.ts';
 import {
   backoffDelayMs,
   isIdempotentMethod,
@@ -45,8 +32,7 @@ import type {
 } from './types.ts';
 import { OriginRewriter, buildUrl } from './url.ts';
 
-/** Header a replay server sets on a 404 that no recording answers. */
-export const REPLAY_MISS_HEADER = 'x-flywheel-replay';
+export { REPLAY_MISS_HEADER } from './response.ts';
 
 /** @internal The defaults of `HttpClientOptions`; docs/http.md lists the same values. */
 export const HTTP_DEFAULTS = {
@@ -98,7 +84,7 @@ class UndiciHttpClient implements HttpClient {
   readonly #stats = new StatsTracker();
   readonly #pools: PoolManager;
   readonly #limiter: RateLimiter;
-  readonly #breakers = new Map<string, OriginBreaker>();
+  readonly #breakers: (origin: string) => OriginBreaker | undefined;
   readonly #active = new Set<RequestRun>();
   readonly #retries = new Map<string, RetryPolicy>();
   readonly #defaultHeaders: Record<string, string>;
@@ -125,6 +111,10 @@ class UndiciHttpClient implements HttpClient {
       now: this.#now,
       onWait: (origin, key, waitMs) => this.#onRateWait(origin, key, waitMs),
     });
+    this.#breakers = createBreakers(options.breaker, {
+      onTransition: (origin, from, to) => this.#onCircuit(origin, from, to),
+      onReject: (origin) => this.#stats.add(origin, 'circuitRejections'),
+    });
   }
 
   async request(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
@@ -139,7 +129,7 @@ class UndiciHttpClient implements HttpClient {
         this.#attempt(run, attempt),
       );
 
-      return this.#finish(run, result, started);
+      return finishResponse(run, result, started);
     } catch (error) {
       const failure = run.stopReason ?? error;
       this.#stats.add(run.plan.origin, 'errors');
@@ -226,7 +216,7 @@ class UndiciHttpClient implements HttpClient {
         end.wasSent = true;
         return this.#send(run, retryIndex + 1);
       };
-      const breaker = this.#breaker(plan.origin);
+      const breaker = this.#breakers(plan.origin);
       const result =
         breaker === undefined ? await send() : await breaker.execute(send, breakerVerdict);
 
@@ -358,32 +348,6 @@ class UndiciHttpClient implements HttpClient {
     );
   }
 
-  /** Returns the response, or raises for a final non-accepted status or a replay miss. */
-  #finish(run: RequestRun, result: AttemptResult, started: number): HttpResponse {
-    const { method, url, acceptStatus } = run.plan;
-    if (result.status === 404 && result.headers[REPLAY_MISS_HEADER] === 'miss') {
-      throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
-        details: { method, url: redactedHref(url) },
-      });
-    }
-
-    const wireUrl = redactedHref(run.plan.wireUrl);
-    const decoded = decodeBody(result.body, result.headers['content-encoding'], wireUrl);
-    const isOk = result.status >= 200 && result.status < 300;
-    if (!isOk && acceptStatus !== 'any') {
-      throw statusError(method, url.toString(), result.status, decoded);
-    }
-
-    return createResponse({
-      status: result.status,
-      headers: result.headers,
-      body: decoded,
-      url: wireUrl,
-      attempts: result.attempt,
-      durationMs: performance.now() - started,
-    });
-  }
-
   #headers(extra: Record<string, string> | undefined): Record<string, string> {
     // undici never writes to the headers it is given, so requests without their own share one.
     if (extra === undefined) return this.#defaultHeaders;
@@ -391,27 +355,6 @@ class UndiciHttpClient implements HttpClient {
     for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value;
 
     return headers;
-  }
-
-  #breaker(origin: string): OriginBreaker | undefined {
-    const options = this.#options.breaker;
-    if (options === false) return undefined;
-    let breaker = this.#breakers.get(origin);
-    if (breaker === undefined) {
-      const settings = { ...BREAKER_DEFAULTS, ...definedOnly(options ?? {}) };
-      if (settings.consecutiveFailures <= 0 && settings.failureRatio <= 0) return undefined;
-      breaker = new OriginBreaker({
-        origin,
-        settings,
-        isFailureError: isBreakerFailure,
-        isFailureResult: (value) => isBreakerFailureStatus((value as AttemptResult).status),
-        onTransition: (from, to) => this.#onCircuit(origin, from, to),
-        onReject: () => this.#stats.add(origin, 'circuitRejections'),
-      });
-      this.#breakers.set(origin, breaker);
-    }
-
-    return breaker;
   }
 
   #onCircuit(origin: string, from: CircuitStateName, to: CircuitStateName): void {

@@ -84,7 +84,6 @@ export class PoolManager {
     const client = new Client(wireOrigin, {
       keepAliveTimeout: 1,
       pipelining: 1,
-      maxResponseSize: this.#settings.maxResponseBytes,
       connect: this.#connect,
     });
     client.on('connect', () => this.#onConnect(origin));
@@ -126,7 +125,6 @@ export class PoolManager {
         // undici caps a server's `Keep-Alive: timeout=` hint at keepAliveMaxTimeout and subtracts
         // this margin, so an idle socket is dropped before the server drops it.
         keepAliveTimeoutThreshold: this.#settings.keepAliveThresholdMs,
-        maxResponseSize: this.#settings.maxResponseBytes,
         connect: this.#connect,
       });
       // The pool's own event is exact and per client, unlike the process-global diagnostics

@@ -1,7 +1,47 @@
-import { HttpStatusError, ParseError } from '../errors.ts';
+import { performance } from 'node:perf_hooks';
+
+import { HttpStatusError, ParseError, ReplayMissError } from '../errors.ts';
+import { redactedHref, type AttemptResult, type RequestRun } from './attempt.ts';
+import { decodeBody } from './decode.ts';
 import { redactUrl } from './redact.ts';
 import { isRetryableStatus } from './retry.ts';
 import type { HttpMethod, HttpResponse } from './types.ts';
+
+/** Header a replay server sets on a 404 that no recording answers. */
+export const REPLAY_MISS_HEADER = 'x-flywheel-replay';
+
+/**
+ * @internal The response of a request's last attempt: decoded, or raised as `HttpStatusError`
+ * for a status the request does not accept, or as `ReplayMissError` for a replay server's miss.
+ */
+export function finishResponse(
+  run: RequestRun,
+  result: AttemptResult,
+  started: number,
+): HttpResponse {
+  const { method, url, acceptStatus } = run.plan;
+  if (result.status === 404 && result.headers[REPLAY_MISS_HEADER] === 'miss') {
+    throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
+      details: { method, url: redactedHref(url) },
+    });
+  }
+
+  const wireUrl = redactedHref(run.plan.wireUrl);
+  const decoded = decodeBody(result.body, result.headers['content-encoding'], wireUrl);
+  const isOk = result.status >= 200 && result.status < 300;
+  if (!isOk && acceptStatus !== 'any') {
+    throw statusError(method, url.toString(), result.status, decoded);
+  }
+
+  return createResponse({
+    status: result.status,
+    headers: result.headers,
+    body: decoded,
+    url: wireUrl,
+    attempts: result.attempt,
+    durationMs: performance.now() - started,
+  });
+}
 
 /** @internal What a finished attempt knows; `createResponse` adds the body helpers. */
 export interface ResponseParts {

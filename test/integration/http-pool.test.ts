@@ -110,6 +110,20 @@ describe('keep-alive', () => {
     expect(site.stats().connections).toBe(1);
   });
 
+  it('notices a socket the server closed early while idle, and opens a new one', async () => {
+    // The hint promises 30 s; the server drops idle sockets after 30 ms all the same.
+    const site = await server({ keepAliveHintS: 30, idleCloseMs: 30 });
+    const http = client();
+    await http.request(`${site.origin}/a`);
+    await until(() => site.stats().openConnections === 0);
+    await http.request(`${site.origin}/b`);
+
+    expect(site.stats().connections).toBe(2);
+    expect(site.stats().requests).toBe(2);
+    expect(http.stats().errors).toBe(0);
+    expect(http.stats().retries).toBe(0);
+  });
+
   it('opens a new connection after each `Connection: close`, without an error or a retry', async () => {
     const site = await server({ fault: () => ({ kind: 'close' }) });
     const http = client();
