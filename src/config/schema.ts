@@ -113,10 +113,18 @@ const rateLimitSchema = z
 
 /** Keys are http(s) URLs; only their origin counts (`https://oauth.reddit.com`). */
 const rateLimitsSchema = z
-  .record(
-    z.string().refine(isHttpUrl, { error: 'an http(s) origin such as "https://oauth.reddit.com"' }),
-    rateLimitSchema,
-  )
+  .record(z.string(), rateLimitSchema)
+  .superRefine((limits, ctx) => {
+    for (const key of Object.keys(limits)) {
+      if (isHttpUrl(key)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        input: key,
+        message: `"${key}" is not an http(s) origin; expected a key such as "https://oauth.reddit.com"`,
+      });
+    }
+  })
   .transform((limits) =>
     Object.fromEntries(Object.entries(limits).map(([key, rule]) => [new URL(key).origin, rule])),
   );
