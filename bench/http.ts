@@ -10,18 +10,23 @@
  *    through `mapBounded` and the client, against its floor ceil(A / C) x P x L; the server
  *    counts the connections, which should be min(A, C).
  *
+ * 2b. Where the CPU goes: undici's `request()` against the dispatch handler the client uses, and
+ *    the price of two cockatiel TimeoutPolicies around a request, which the client left out.
  * 3. Batch runner: `mapBounded` (a worker pool) against the same contract built on cockatiel's
  *    `bulkhead(20, Infinity)`, over N trivial async items; the reason the worker pool stays.
  *
  * The figures are indicative: they depend on the machine and on what else runs on it.
  */
 import { writeFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
-import { bulkhead } from 'cockatiel';
-import { request as undiciRequest } from 'undici';
+import { TimeoutStrategy, bulkhead, timeout } from 'cockatiel';
+import { Pool, request as undiciRequest } from 'undici';
 
 import { createHttpClient, mapBounded } from '../src/http/index.ts';
-import type { HttpClient, Settled } from '../src/http/index.ts';
+import { startExchange } from '../src/http/dispatch.ts';
+import type { HttpClient, OriginStats, Settled } from '../src/http/index.ts';
 import { startBenchServers, type BenchServers } from './http-servers.ts';
 
 const args = process.argv.slice(2);
@@ -74,6 +79,11 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+// A full collection before each measured run, outside its timing, so the garbage one variant
+// leaves (fetch leaves the most) is not collected on the next variant's time.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 interface Rate {
   rps: number;
   /** Client CPU time (user + system) per request, microseconds; the servers run elsewhere. */
@@ -83,6 +93,7 @@ interface Rate {
 /** Requests per second of `one` with `IN_FLIGHT` callers until `total` requests are done. */
 async function rate(one: () => Promise<unknown>, total: number): Promise<Rate> {
   let started = 0;
+  collectGarbage();
   const cpu = process.cpuUsage();
   const begin = performance.now();
   const caller = async (): Promise<void> => {
@@ -98,43 +109,54 @@ async function rate(one: () => Promise<unknown>, total: number): Promise<Rate> {
   return { rps: (total / elapsed) * 1000, cpuUs: (used.user + used.system) / total };
 }
 
-async function throughput(servers: BenchServers): Promise<ThroughputFigures> {
-  const url = `${servers.jsonOrigin}/item`;
-  const client = createHttpClient({ connections: IN_FLIGHT });
-  const variants: Record<Variant, () => Promise<unknown>> = {
-    flywheel: async () => (await client.request(url)).json(),
-    undici: async () => (await undiciRequest(url)).body.json(),
-    fetch: async () => (await fetch(url)).json(),
-  };
-  const order: Variant[] = ['flywheel', 'undici', 'fetch'];
-
-  // One warm-up round each: JIT, connection set-up and lazy module loading stay out of the figures.
+/**
+ * Runs every variant `ROUNDS` times in turns, each round as A B C ... C B A with the first
+ * variant rotating, so a load that drifts during a round weighs on every variant alike.
+ */
+async function inTurns<K extends string>(
+  variants: Record<K, () => Promise<unknown>>,
+  perRound: number,
+): Promise<Array<Record<K, Rate>>> {
+  const order = Object.keys(variants) as K[];
+  // One warm-up run each: JIT, connection set-up and lazy module loading stay out of the figures.
   for (const variant of order) await rate(variants[variant], 500);
 
-  const rounds: Array<Record<Variant, Rate>> = [];
+  const rounds: Array<Record<K, Rate>> = [];
   for (let round = 0; round < ROUNDS; round++) {
-    // A B C then C B A: a load that drifts during the round weighs on every variant alike.
-    const rotated = [...order.slice(round % 3), ...order.slice(0, round % 3)];
-    const halves = new Map<Variant, Rate[]>();
+    const shift = round % order.length;
+    const rotated = [...order.slice(shift), ...order.slice(0, shift)];
+    const halves = new Map<K, Rate[]>();
     for (const variant of [...rotated, ...[...rotated].reverse()]) {
-      const figures = await rate(variants[variant], REQUESTS_PER_ROUND / 2);
+      const figures = await rate(variants[variant], perRound / 2);
       halves.set(variant, [...(halves.get(variant) ?? []), figures]);
     }
-    const combine = (variant: Variant): Rate => {
+    const combined = {} as Record<K, Rate>;
+    for (const variant of order) {
       const [first, second] = halves.get(variant)!;
       // Equal request counts: the harmonic mean of the rates is total requests over total time.
-      return {
+      combined[variant] = {
         rps: 2 / (1 / first!.rps + 1 / second!.rps),
         cpuUs: (first!.cpuUs + second!.cpuUs) / 2,
       };
-    };
-    rounds.push({
-      flywheel: combine('flywheel'),
-      undici: combine('undici'),
-      fetch: combine('fetch'),
-    });
+    }
+    rounds.push(combined);
     process.stdout.write('.');
   }
+
+  return rounds;
+}
+
+async function throughput(servers: BenchServers): Promise<ThroughputFigures> {
+  const url = `${servers.jsonOrigin}/item`;
+  const client = createHttpClient({ connections: IN_FLIGHT });
+  const rounds = await inTurns<Variant>(
+    {
+      flywheel: async () => (await client.request(url)).json(),
+      undici: async () => (await undiciRequest(url)).body.json(),
+      fetch: async () => (await fetch(url)).json(),
+    },
+    REQUESTS_PER_ROUND,
+  );
   await client.close();
 
   const medianOf = (variant: Variant, key: keyof Rate): number =>
@@ -158,6 +180,78 @@ async function throughput(servers: BenchServers): Promise<ThroughputFigures> {
     },
     ratioToUndici: ratio('undici'),
     ratioToFetch: ratio('fetch'),
+  };
+}
+
+type Piece = 'poolRequest' | 'poolRequestCockatielTimeouts' | 'dispatchHandler' | 'flywheel';
+
+/**
+ * The design choices of the client, measured: undici's `request()` against the dispatch handler
+ * the client uses, and the price of two cockatiel TimeoutPolicies (deadline and attempt) with
+ * their signal handed to undici, which the client replaced by plain timers.
+ */
+async function pieces(servers: BenchServers): Promise<Record<Piece, number>> {
+  const pool = new Pool(servers.jsonOrigin, { connections: IN_FLIGHT });
+  const handlerPool = new Pool(servers.jsonOrigin, { connections: IN_FLIGHT });
+  const client = createHttpClient({ connections: IN_FLIGHT });
+  const deadline = timeout(120_000, {
+    strategy: TimeoutStrategy.Cooperative,
+    abortOnReturn: false,
+  });
+  const attempt = timeout(15_000, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
+  // The handler counts into an origin's stats record; this one is only written to.
+  const counts: OriginStats = {
+    origin: servers.jsonOrigin,
+    requests: 0,
+    connections: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    retries: 0,
+    waitMs: 0,
+    errors: 0,
+    rateLimitWaits: 0,
+    rateLimitWaitMs: 0,
+    circuitState: 'closed',
+    circuitOpens: 0,
+    circuitRejections: 0,
+  };
+  const get = { path: '/item', method: 'GET' as const };
+  const rounds = await inTurns<Piece>(
+    {
+      poolRequest: async () => (await pool.request(get)).body.json(),
+      poolRequestCockatielTimeouts: () =>
+        deadline.execute(({ signal }) =>
+          attempt.execute(
+            async ({ signal: inner }) =>
+              (await pool.request({ ...get, signal: inner })).body.json(),
+            signal,
+          ),
+        ),
+      dispatchHandler: async () => {
+        const exchange = startExchange(
+          handlerPool,
+          { ...get, origin: servers.jsonOrigin },
+          {
+            maxBytes: Number.MAX_SAFE_INTEGER,
+            tooLarge: () => new Error('too large'),
+            stats: counts,
+            bytesOut: 0,
+          },
+        );
+        return JSON.parse((await exchange.response).body.toString('utf8')) as unknown;
+      },
+      flywheel: async () => (await client.request(`${servers.jsonOrigin}/item`)).json(),
+    },
+    REQUESTS_PER_ROUND,
+  );
+  await Promise.all([pool.close(), handlerPool.close(), client.close()]);
+
+  const cpu = (piece: Piece): number => median(rounds.map((round) => round[piece].cpuUs));
+  return {
+    poolRequest: cpu('poolRequest'),
+    poolRequestCockatielTimeouts: cpu('poolRequestCockatielTimeouts'),
+    dispatchHandler: cpu('dispatchHandler'),
+    flywheel: cpu('flywheel'),
   };
 }
 
@@ -317,6 +411,28 @@ function printBatches(figures: BatchFigures[]): void {
   );
 }
 
+function printPieces(figures: Record<Piece, number>): void {
+  const rows: Array<[string, Piece]> = [
+    ['undici Pool#request, body read', 'poolRequest'],
+    ['  + two cockatiel TimeoutPolicies (signal to undici)', 'poolRequestCockatielTimeouts'],
+    ['undici Pool#dispatch, collecting handler', 'dispatchHandler'],
+    ['flywheel client (all of it)', 'flywheel'],
+  ];
+  console.log(
+    '\nWhere the CPU goes: client CPU per request, same setup as the throughput table (median)',
+  );
+  console.log(
+    table(
+      ['path', 'CPU us/req', 'vs Pool#request'],
+      rows.map(([label, piece]) => [
+        label,
+        figures[piece].toFixed(1),
+        `${(figures[piece] / figures.poolRequest).toFixed(2)}x`,
+      ]),
+    ),
+  );
+}
+
 function verdict(isMet: boolean): string {
   return isMet ? 'pass' : 'FAIL';
 }
@@ -404,16 +520,18 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`bench:http on Node ${process.version} `);
     const speed = await throughput(servers);
+    const cost = await pieces(servers);
     const pages = skipScrape ? [] : await scrapes(servers);
     const batch = skipScrape ? [] : await batches();
     process.stdout.write('\n');
     printThroughput(speed);
+    printPieces(cost);
     printScrapes(pages);
     if (batch.length > 0) printBatches(batch);
     if (jsonFile !== undefined) {
       await writeFile(
         jsonFile,
-        `${JSON.stringify({ node: process.version, throughput: speed, scrapes: pages, batches: batch }, null, 2)}\n`,
+        `${JSON.stringify({ node: process.version, throughput: speed, cpuByPath: cost, scrapes: pages, batches: batch }, null, 2)}\n`,
       );
       console.log(`\nfigures written to ${jsonFile}`);
     }

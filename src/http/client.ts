@@ -203,22 +203,27 @@ class UndiciHttpClient implements HttpClient {
   /** One attempt: the wait before it, its rate-limit turn, the breaker, the exchange. */
   async #attempt(run: RequestRun, retryIndex: number): Promise<AttemptResult> {
     const { plan } = run;
-    run.throwIfStopped();
     run.attempts = retryIndex + 1;
-    if (retryIndex > 0) await this.#backoff(run, retryIndex);
-    const ticket =
-      this.#limiter.tryAcquire(plan.origin, plan.rateKey) ??
-      (await this.#wait(run, this.#limiter.acquire(plan.origin, plan.rateKey, run.waitSignal())));
+    if (retryIndex > 0) {
+      run.armDeadline();
+      run.throwIfStopped();
+      await this.#backoff(run, retryIndex);
+    }
+    run.throwIfStopped();
+    let ticket = this.#limiter.tryAcquire(plan.origin, plan.rateKey);
+    if (ticket === undefined) {
+      run.armDeadline();
+      const waiting = this.#limiter.acquire(plan.origin, plan.rateKey, run.waitSignal());
+      ticket = await this.#wait(run, waiting);
+    }
     const end: RequestEnd = { wasSent: false };
 
     try {
-      const send = (): Promise<AttemptResult> => {
-        end.wasSent = true;
-        return this.#send(run, retryIndex + 1);
-      };
       const breaker = this.#breakers(plan.origin);
       const result =
-        breaker === undefined ? await send() : await breaker.execute(send, breakerVerdict);
+        breaker === undefined
+          ? await this.#send(run, retryIndex + 1, end)
+          : await breaker.execute(() => this.#send(run, retryIndex + 1, end), breakerVerdict);
 
       end.headers = result.headers;
       end.dialect = plan.dialect;
@@ -267,8 +272,9 @@ class UndiciHttpClient implements HttpClient {
   }
 
   /** Sends the request once and collects its body; names any failure. */
-  async #send(run: RequestRun, attempt: number): Promise<AttemptResult> {
+  async #send(run: RequestRun, attempt: number, end: RequestEnd): Promise<AttemptResult> {
     run.throwIfStopped();
+    end.wasSent = true;
     const { plan } = run;
     const { origin, wireUrl } = plan;
     const lease = this.#pools.lease(origin, wireUrl.origin);

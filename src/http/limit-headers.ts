@@ -45,6 +45,13 @@ export function readQuota(
   dialect: LimitDialect,
   nowMs: number,
 ): QuotaReading | null {
+  // Most responses carry no limit headers at all; every dialect needs one of these three.
+  const hasAny =
+    headers['x-ratelimit-remaining'] !== undefined ||
+    headers['ratelimit-remaining'] !== undefined ||
+    headers.ratelimit !== undefined;
+  if (!hasAny) return null;
+
   switch (dialect) {
     case 'none':
       return null;

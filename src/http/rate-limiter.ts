@@ -67,6 +67,24 @@ interface KeyState {
   timerAt: number;
 }
 
+/** A granted start; a class rather than a closure, as one is made per request. */
+class Grant implements Ticket {
+  readonly #limiter: RateLimiter;
+  readonly #state: KeyState;
+  #isReleased = false;
+
+  constructor(limiter: RateLimiter, state: KeyState) {
+    this.#limiter = limiter;
+    this.#state = state;
+  }
+
+  release(end?: RequestEnd): void {
+    if (this.#isReleased) return;
+    this.#isReleased = true;
+    this.#limiter.end(this.#state, end);
+  }
+}
+
 /** Resets closer than this are the same quota window (Reddit's whole seconds drift). */
 const SAME_WINDOW_MS = 2_000;
 
@@ -195,24 +213,21 @@ export class RateLimiter {
   }
 
   #grant(state: KeyState): Ticket {
-    const now = this.#options.now();
     state.inFlight += 1;
-    state.lastStart = now;
+    state.lastStart = this.#options.now();
     if (state.quota !== undefined) state.quota.remaining -= 1;
-    let isReleased = false;
 
-    return {
-      release: (end) => {
-        if (isReleased) return;
-        isReleased = true;
-        state.inFlight -= 1;
-        if (state.rule !== undefined && end?.wasSent !== false)
-          state.ends.push(this.#options.now());
-        if (state.quota !== undefined && end?.wasSent === false) state.quota.remaining += 1;
-        if (end?.headers !== undefined) this.#readQuota(state, end.headers, end.dialect ?? 'auto');
-        this.#pump(state);
-      },
-    };
+    return new Grant(this, state);
+  }
+
+  /** @internal Called once by a `Grant` when its request ends. */
+  end(state: KeyState, end: RequestEnd | undefined): void {
+    state.inFlight -= 1;
+    const wasSent = end?.wasSent !== false;
+    if (state.rule !== undefined && wasSent) state.ends.push(this.#options.now());
+    if (state.quota !== undefined && !wasSent) state.quota.remaining += 1;
+    if (end?.headers !== undefined) this.#readQuota(state, end.headers, end.dialect ?? 'auto');
+    this.#pump(state);
   }
 
   #readQuota(state: KeyState, headers: Readonly<Record<string, string>>, dialect: LimitDialect) {
