@@ -18,8 +18,6 @@
  * The figures are indicative: they depend on the machine and on what else runs on it.
  */
 import { writeFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 import { TimeoutStrategy, bulkhead, timeout } from 'cockatiel';
 import { Pool, request as undiciRequest } from 'undici';
@@ -79,11 +77,6 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-// A full collection before each measured run, outside its timing, so the garbage one variant
-// leaves (fetch leaves the most) is not collected on the next variant's time.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
 interface Rate {
   rps: number;
   /** Client CPU time (user + system) per request, microseconds; the servers run elsewhere. */
@@ -93,7 +86,6 @@ interface Rate {
 /** Requests per second of `one` with `IN_FLIGHT` callers until `total` requests are done. */
 async function rate(one: () => Promise<unknown>, total: number): Promise<Rate> {
   let started = 0;
-  collectGarbage();
   const cpu = process.cpuUsage();
   const begin = performance.now();
   const caller = async (): Promise<void> => {

@@ -154,14 +154,24 @@ export class OriginBreaker {
    * Runs one attempt through the breaker. Raises `CircuitOpenError` when the circuit refuses it;
    * `verdict` classifies the outcome the same way the policy does, for the probation count.
    */
-  async execute<T>(
+  execute<T>(
+    attempt: () => Promise<T>,
+    verdict: (outcome: { value: T } | { error: unknown }) => BreakerVerdict,
+  ): Promise<T> {
+    // The common case, kept lean (no async frame of ours): a closed circuit needs no probe
+    // bookkeeping.
+    if (this.#policy.state === CircuitState.Closed && this.#probation === 0) {
+      return this.#policy.execute(attempt);
+    }
+
+    return this.#guarded(attempt, verdict);
+  }
+
+  async #guarded<T>(
     attempt: () => Promise<T>,
     verdict: (outcome: { value: T } | { error: unknown }) => BreakerVerdict,
   ): Promise<T> {
     const state = this.#policy.state;
-    // The common case, kept lean: a closed circuit needs no probe bookkeeping.
-    if (state === CircuitState.Closed && this.#probation === 0)
-      return this.#policy.execute(attempt);
     if (state === CircuitState.HalfOpen || (this.#probation > 0 && this.#isProbing)) {
       throw this.#refuse('half-open', null);
     }

@@ -125,11 +125,7 @@ class UndiciHttpClient implements HttpClient {
     run.start();
 
     try {
-      const result = await this.#retryPolicy(run.plan).execute(({ attempt }) =>
-        this.#attempt(run, attempt),
-      );
-
-      return finishResponse(run, result, started);
+      return finishResponse(run, await this.#attempts(run), started);
     } catch (error) {
       const failure = run.stopReason ?? error;
       this.#stats.add(run.plan.origin, 'errors');
@@ -180,10 +176,29 @@ class UndiciHttpClient implements HttpClient {
   }
 
   /**
-   * cockatiel decides whether to try again (its filters and attempt count); the wait before the
-   * next attempt is ours, in `#attempt`, because RetryPolicy sleeps on a bare setTimeout that no
-   * signal can cut short (cockatiel 3.2.1, RetryPolicy.execute), and a request must stop at its
-   * deadline or its caller's abort.
+   * The first attempt runs directly and, when it fails in a way a retry may cure, cockatiel runs
+   * the rest: two async frames fewer on the path nearly every request takes. The test for the
+   * first attempt is the same pair of predicates cockatiel's policy uses for the others.
+   */
+  async #attempts(run: RequestRun): Promise<AttemptResult> {
+    const { isIdempotent, maxAttempts } = run.plan;
+    let first: AttemptResult;
+    try {
+      first = await this.#attempt(run, 0);
+    } catch (error) {
+      if (maxAttempts <= 1 || !isRetryableFailure(error, isIdempotent)) throw error;
+      return this.#retryPolicy(run.plan).execute(({ attempt }) => this.#attempt(run, attempt + 1));
+    }
+    if (maxAttempts <= 1 || !isRetryableStatus(first.status, isIdempotent)) return first;
+
+    return this.#retryPolicy(run.plan).execute(({ attempt }) => this.#attempt(run, attempt + 1));
+  }
+
+  /**
+   * The attempts after the first: cockatiel decides whether to try again (its filters and attempt
+   * count). The wait before each is ours, in `#attempt`, because RetryPolicy sleeps on a bare
+   * setTimeout that no signal can cut short (cockatiel 3.2.1, RetryPolicy.execute), and a request
+   * must stop at its deadline or its caller's abort.
    */
   #retryPolicy(plan: RequestPlan): RetryPolicy {
     const id = `${plan.isIdempotent} ${plan.maxAttempts}`;
@@ -193,7 +208,8 @@ class UndiciHttpClient implements HttpClient {
       const handler = handleWhen((error) => isRetryableFailure(error, isIdempotent)).orWhenResult(
         (value) => isRetryableStatus((value as AttemptResult).status, isIdempotent),
       );
-      policy = retry(handler, { maxAttempts: Math.max(0, plan.maxAttempts - 1) });
+      // The first attempt already ran: the policy's own first call is the second attempt.
+      policy = retry(handler, { maxAttempts: Math.max(0, plan.maxAttempts - 2) });
       this.#retries.set(id, policy);
     }
 

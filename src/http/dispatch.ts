@@ -1,11 +1,12 @@
 /**
  * One HTTP exchange through undici's dispatch API, with the whole body collected into memory.
  *
- * Why not `dispatcher.request()`: it wraps every body in a Readable stream and takes its abort
- * through an AbortSignal, and `npm run bench:http` measured that path (signal, stream, async
- * iteration) at about 10 µs of CPU per request more than a handler that gathers the chunks and
- * keeps undici's own `abort` function. With 50 requests in flight on a 2 KB body that is a
- * fifth of the whole cost of a request.
+ * Why not `dispatcher.request()`: it takes its abort through an AbortSignal and wraps every body
+ * in a Readable stream. Handing undici a signal per request is what made two cockatiel
+ * TimeoutPolicies cost about twice a bare request ("Where the CPU goes" in `npm run bench:http`);
+ * undici's own `abort` function, which a handler receives, costs nothing until it is called. The
+ * collecting handler itself measured between 0.7x and 1.1x the CPU of `Pool#request` plus a body
+ * read across runs on a shared machine: never the slow part.
  */
 import type { Dispatcher } from 'undici';
 
