@@ -438,7 +438,8 @@ function table(headers: string[], rows: string[][]): string {
       .map((cell, column) =>
         column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
       )
-      .join('  ');
+      .join('  ')
+      .trimEnd();
 
   return [
     line(headers),

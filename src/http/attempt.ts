@@ -4,7 +4,7 @@
  * Cancellation, the deadline and the per-attempt timeout are plain timers and undici's own abort
  * function rather than cockatiel's TimeoutPolicy: two nested policies (deadline, attempt) each
  * derive an AbortController and listen on their parent, and undici then listens on the result.
- * "Where the CPU goes" in `npm run bench:http` measures that at 2.0x to 2.1x the CPU of the
+ * "Where the CPU goes" in `npm run bench:http` measures that at 1.8x to 2.1x the CPU of the
  * request it guards (about 35 µs more on a 2 KB response). Here a request makes no
  * AbortController unless it has to wait, and its deadline timer only once a wait or a retry
  * needs it.

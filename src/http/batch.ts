@@ -9,7 +9,7 @@ export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * A worker pool rather than cockatiel's `bulkhead(concurrency, Infinity)`: the bulkhead needs a
  * queued promise per item up front and dequeues with `Array#shift`, so its cost grows with the
  * square of the batch. `npm run bench:http` measures the same contract built on it at 4x to 6x
- * this runner's time for 1,000 items, 10x to 16x for 10,000 and about 50x for 50,000 (200,000
+ * this runner's time for 1,000 items, 10x to 16x for 10,000 and 50x to 75x for 50,000 (200,000
  * items: 16 s against 0.1 s).
  *
  * @example
