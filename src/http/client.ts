@@ -104,8 +104,12 @@ class UndiciHttpClient implements HttpClient {
     this.#pools = new PoolManager(this.#settings, (origin) =>
       this.#stats.add(origin, 'connections'),
     );
+    // Keys may be written as any URL of the origin (`https://api.example/v1/`).
+    const rules = new Map(
+      Object.entries(options.rateLimits ?? {}).map(([key, rule]) => [new URL(key).origin, rule]),
+    );
     this.#limiter = new RateLimiter({
-      ruleFor: (origin) => options.rateLimits?.[origin],
+      ruleFor: (origin) => rules.get(origin),
       maxWaitMs: this.#settings.maxWaitMs,
       paceBelowRatio: this.#settings.paceBelowRatio,
       now: this.#now,

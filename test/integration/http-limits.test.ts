@@ -38,7 +38,9 @@ afterEach(async () => {
 describe('a configured rate', () => {
   it('is never exceeded at the server, whatever the concurrency', async () => {
     const site = await server();
-    const http = client({ rateLimits: { [site.origin]: { limit: 5, intervalMs: 200 } } });
+    const http = client({
+      rateLimits: { [`${site.origin}/any/path`]: { limit: 5, intervalMs: 200 } },
+    });
     const results = await mapBounded(
       Array.from({ length: 40 }, (_, index) => index),
       10,
