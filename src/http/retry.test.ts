@@ -88,9 +88,9 @@ describe('what may be retried', () => {
     ]);
   });
 
-  it('retries only 429 for requests that are not idempotent', () => {
+  it('retries only 408 and 429 for requests that are not idempotent', () => {
     expect([408, 429, 500, 502, 503, 504].filter((s) => isRetryableStatus(s, false))).toEqual([
-      429,
+      408, 429,
     ]);
   });
 

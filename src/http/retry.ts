@@ -9,11 +9,12 @@ const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * @internal Whether a final status is worth retrying. A request that is not idempotent is only
- * retried on 429, which says the server refused it unprocessed (RFC 6585 section 4); a 5xx may
- * come after the side effect happened.
+ * retried where the server says it did not process it: 408 (it never got the whole request,
+ * RFC 9110 15.5.9) and 429 (refused, RFC 6585 section 4). A 5xx may come after the side effect
+ * happened, so a POST that drew one is not sent again.
  */
 export function isRetryableStatus(status: number, isIdempotent = true): boolean {
-  if (!isIdempotent) return status === 429;
+  if (!isIdempotent) return status === 408 || status === 429;
 
   return RETRYABLE_STATUSES.has(status);
 }
