@@ -18,6 +18,7 @@ export const ErrorCode = {
   Store: 'E_STORE',
   Task: 'E_TASK',
   Auth: 'E_AUTH',
+  CircuitOpen: 'E_CIRCUIT_OPEN',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -163,3 +164,17 @@ export class StoreError extends FlywheelError {
 }
 
 export const isStoreError = (e: unknown): e is StoreError => hasCode(e, ErrorCode.Store);
+
+/**
+ * A circuit breaker refused the call: the origin failed too often and is resting, or a half-open
+ * probe is in flight. Not retried within the request; `details.retryAfterMs` says when the next
+ * probe may run (null while a probe is in flight).
+ */
+export class CircuitOpenError extends FlywheelError {
+  constructor(message: string, options?: FlywheelErrorOptions) {
+    super(ErrorCode.CircuitOpen, message, options);
+  }
+}
+
+export const isCircuitOpenError = (e: unknown): e is CircuitOpenError =>
+  hasCode(e, ErrorCode.CircuitOpen);

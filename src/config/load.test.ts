@@ -114,4 +114,32 @@ describe('validateConfig', () => {
       maxWaitMs: 120_000,
     });
   });
+
+  it('keys fixed rates by origin and fills in the breaker', () => {
+    const { http } = validateConfig({
+      http: {
+        rateLimits: { 'https://oauth.reddit.com/api/': { limit: 100, intervalMs: '1m' } },
+        breaker: { consecutiveFailures: 10 },
+      },
+    });
+
+    expect(http.rateLimits).toEqual({
+      'https://oauth.reddit.com': { limit: 100, intervalMs: 60_000 },
+    });
+    expect(http.breaker).toEqual({
+      enabled: true,
+      consecutiveFailures: 10,
+      failureRatio: 0.5,
+      samplingWindowMs: 30_000,
+      minimumRps: 1,
+      halfOpenAfterMs: 10_000,
+      successesToClose: 2,
+    });
+  });
+
+  it('names a rate-limit key that is not an origin', () => {
+    expect(() =>
+      validateConfig({ http: { rateLimits: { 'oauth.reddit.com': { limit: 1, intervalMs: 5 } } } }),
+    ).toThrow('http.rateLimits.oauth.reddit.com: "oauth.reddit.com" is not an http(s) origin');
+  });
 });

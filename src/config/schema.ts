@@ -83,6 +83,95 @@ export const serviceSchema = z
   })
   .strict();
 
+/** Circuit breaker per origin; see docs/http.md. */
+const breakerSchema = z
+  .object({
+    /** `false` turns every breaker off. */
+    enabled: z.boolean().default(true),
+    /** Opens after this many failures in a row; 0 turns the rule off. */
+    consecutiveFailures: z.number().int().nonnegative().default(5),
+    /** Opens when this share of attempts fail within `samplingWindowMs`; 0 turns the rule off. */
+    failureRatio: z.number().min(0).lt(1).default(0.5),
+    /** Window of the failure ratio. */
+    samplingWindowMs: durationMs.default(30_000),
+    /** Attempts per second the ratio rule needs before it may open. */
+    minimumRps: z.number().positive().default(1),
+    /** Rest after opening before one probe may go. */
+    halfOpenAfterMs: durationMs.default(10_000),
+    /** Successful probes in a row that close the circuit. */
+    successesToClose: z.number().int().positive().max(100).default(2),
+  })
+  .strict();
+
+/** A fixed rate for one origin: at most `limit` requests in any `intervalMs`. */
+const rateLimitSchema = z
+  .object({
+    limit: z.number().int().positive(),
+    intervalMs: durationMs.refine((ms) => ms > 0, 'a duration above 0'),
+  })
+  .strict();
+
+/** Keys are http(s) URLs; only their origin counts (`https://oauth.reddit.com`). */
+const rateLimitsSchema = z
+  .record(z.string(), rateLimitSchema)
+  .superRefine((limits, ctx) => {
+    for (const key of Object.keys(limits)) {
+      if (isHttpUrl(key)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        input: key,
+        message: `"${key}" is not an http(s) origin; expected a key such as "https://oauth.reddit.com"`,
+      });
+    }
+  })
+  .transform((limits) =>
+    Object.fromEntries(Object.entries(limits).map(([key, rule]) => [new URL(key).origin, rule])),
+  );
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const httpSchema = z
+  .object({
+    /** Connections per origin. */
+    connections: z.number().int().positive().max(256).default(20),
+    /** Timeout of one attempt. */
+    timeoutMs: durationMs.default(15_000),
+    /** Time allowed for one request, waits and retries included. */
+    deadlineMs: durationMs.default(120_000),
+    /** Attempts in all for idempotent requests. */
+    maxAttempts: z.number().int().positive().max(10).default(3),
+    /** First backoff step; doubles each retry, with full jitter. */
+    backoffBaseMs: durationMs.default(250),
+    /** Longest backoff, Retry-After or quota wait honoured. */
+    maxWaitMs: durationMs.default(60_000),
+    userAgent: z.string().default('flywheel/0.1'),
+    /** Idle keep-alive time when the server gives no hint. */
+    keepAliveTimeoutMs: durationMs.default(4_000),
+    /** Upper bound on a server's keep-alive hint. */
+    keepAliveMaxTimeoutMs: durationMs.default(60_000),
+    /** Taken off a server's keep-alive hint so the client drops an idle socket first. */
+    keepAliveThresholdMs: durationMs.default(1_000),
+    /** Largest response body accepted, bytes. */
+    maxResponseBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024 * 1024),
+    /** Below this share of a quota read from limit headers, the rest is spread until the reset. */
+    paceBelowRatio: z.number().min(0).max(1).default(0.5),
+    /** Fixed rates by origin. */
+    rateLimits: rateLimitsSchema.default({}),
+    breaker: breakerSchema.default(breakerSchema.parse({})),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** `optimized` (pooled, concurrent, cached, batched) or `naive` (all of that off, for comparison). */
@@ -91,29 +180,7 @@ export const configSchema = z
       .object({ path: z.string().default('.flywheel/flywheel.sqlite') })
       .strict()
       .default({ path: '.flywheel/flywheel.sqlite' }),
-    http: z
-      .object({
-        /** Connections per origin. */
-        connections: z.number().int().positive().max(256).default(20),
-        /** Timeout of one attempt. */
-        timeoutMs: durationMs.default(15_000),
-        /** Attempts in all for idempotent requests. */
-        maxAttempts: z.number().int().positive().max(10).default(3),
-        /** First backoff step; doubles each retry, with full jitter. */
-        backoffBaseMs: durationMs.default(250),
-        /** Longest backoff or Retry-After wait honoured. */
-        maxWaitMs: durationMs.default(60_000),
-        userAgent: z.string().default('flywheel/0.1'),
-      })
-      .strict()
-      .default({
-        connections: 20,
-        timeoutMs: 15_000,
-        maxAttempts: 3,
-        backoffBaseMs: 250,
-        maxWaitMs: 60_000,
-        userAgent: 'flywheel/0.1',
-      }),
+    http: httpSchema.default(httpSchema.parse({})),
     platforms: platformsSchema.default(platformsSchema.parse({})),
     accounts: z.array(accountSchema).default([]),
     services: z.array(serviceSchema).default([]),

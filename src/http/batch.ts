@@ -6,6 +6,12 @@ export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * error in input order. Once `signal` aborts, no new item starts: items not started get
  * `{ ok: false, error: signal.reason }`; calls in flight finish (they receive the same signal).
  *
+ * A worker pool rather than cockatiel's `bulkhead(concurrency, Infinity)`: the bulkhead needs a
+ * queued promise per item up front and dequeues with `Array#shift`, so its cost grows with the
+ * square of the batch. `npm run bench:http` measures the same contract built on it at 4x to 6x
+ * this runner's time for 1,000 items, 10x to 16x for 10,000 and 50x to 75x for 50,000 (200,000
+ * items: 16 s against 0.1 s).
+ *
  * @example
  * const pages = await mapBounded(ids, 8, (id, _i, signal) => http.request(url(id), { signal }));
  */

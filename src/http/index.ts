@@ -2,10 +2,15 @@ export { createHttpClient, REPLAY_MISS_HEADER } from './client.ts';
 export { mapBounded } from './batch.ts';
 export type { Settled } from './batch.ts';
 export { redactUrl, SECRET_QUERY_KEYS } from './redact.ts';
+export { LIMIT_DIALECTS, readQuota } from './limit-headers.ts';
+export type { LimitDialect, QuotaReading } from './limit-headers.ts';
 export type {
+  BreakerOptions,
+  CircuitStateName,
   ExchangeRecorder,
   HttpClient,
   HttpClientOptions,
+  HttpEvent,
   HttpMethod,
   HttpProfile,
   HttpRequestOptions,
@@ -13,5 +18,7 @@ export type {
   HttpStats,
   OriginStats,
   QueryValue,
+  RateLimitRule,
   RecordedExchange,
+  RequestRateLimit,
 } from './types.ts';

@@ -1,7 +1,47 @@
-import { HttpStatusError, ParseError } from '../errors.ts';
+import { performance } from 'node:perf_hooks';
+
+import { HttpStatusError, ParseError, ReplayMissError } from '../errors.ts';
+import { redactedHref, type AttemptResult, type RequestRun } from './attempt.ts';
+import { decodeBody } from './decode.ts';
 import { redactUrl } from './redact.ts';
 import { isRetryableStatus } from './retry.ts';
 import type { HttpMethod, HttpResponse } from './types.ts';
+
+/** Header a replay server sets on a 404 that no recording answers. */
+export const REPLAY_MISS_HEADER = 'x-flywheel-replay';
+
+/**
+ * @internal The response of a request's last attempt: decoded, or raised as `HttpStatusError`
+ * for a status the request does not accept, or as `ReplayMissError` for a replay server's miss.
+ */
+export function finishResponse(
+  run: RequestRun,
+  result: AttemptResult,
+  started: number,
+): HttpResponse {
+  const { method, url, acceptStatus } = run.plan;
+  if (result.status === 404 && result.headers[REPLAY_MISS_HEADER] === 'miss') {
+    throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
+      details: { method, url: redactedHref(url) },
+    });
+  }
+
+  const wireUrl = redactedHref(run.plan.wireUrl);
+  const decoded = decodeBody(result.body, result.headers['content-encoding'], wireUrl);
+  const isOk = result.status >= 200 && result.status < 300;
+  if (!isOk && acceptStatus !== 'any') {
+    throw statusError(method, url.toString(), result.status, decoded);
+  }
+
+  return createResponse({
+    status: result.status,
+    headers: result.headers,
+    body: decoded,
+    url: wireUrl,
+    attempts: result.attempt,
+    durationMs: performance.now() - started,
+  });
+}
 
 /** @internal What a finished attempt knows; `createResponse` adds the body helpers. */
 export interface ResponseParts {
@@ -13,42 +53,48 @@ export interface ResponseParts {
   durationMs: number;
 }
 
-/** @internal Builds the `HttpResponse` handed to callers. */
+/**
+ * @internal Builds the `HttpResponse` handed to callers. A class, so `text` and `json` live on
+ * the prototype instead of being two new closures per response.
+ */
 export function createResponse(parts: ResponseParts): HttpResponse {
-  return {
-    ...parts,
-    text: () => parts.body.toString('utf8'),
-    json: <T>() => parseJson<T>(parts),
-  };
+  return new FlywheelResponse(parts);
 }
 
-function parseJson<T>(parts: ResponseParts): T {
-  const text = parts.body.toString('utf8');
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    const contentType = parts.headers['content-type'] ?? 'none';
-    const start = text.slice(0, 80).replace(/\s+/g, ' ');
-    throw new ParseError(
-      `Body of ${parts.url} is not valid JSON (content-type: ${contentType}, ${parts.body.length} bytes); it starts with ${JSON.stringify(start)}`,
-      { cause: error, details: { url: parts.url, contentType, status: parts.status } },
-    );
-  }
-}
+class FlywheelResponse implements HttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+  readonly url: string;
+  readonly attempts: number;
+  readonly durationMs: number;
 
-/** @internal Joins undici's header record: lower-case names, repeats joined by ", ", no set-cookie. */
-export function flattenHeaders(
-  raw: Record<string, string | string[] | undefined>,
-  keepSetCookie = false,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || (lower === 'set-cookie' && !keepSetCookie)) continue;
-    headers[lower] = Array.isArray(value) ? value.join(', ') : value;
+  constructor(parts: ResponseParts) {
+    this.status = parts.status;
+    this.headers = parts.headers;
+    this.body = parts.body;
+    this.url = parts.url;
+    this.attempts = parts.attempts;
+    this.durationMs = parts.durationMs;
   }
 
-  return headers;
+  text(): string {
+    return this.body.toString('utf8');
+  }
+
+  json<T = unknown>(): T {
+    const text = this.body.toString('utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      const contentType = this.headers['content-type'] ?? 'none';
+      const start = text.slice(0, 80).replace(/\s+/g, ' ');
+      throw new ParseError(
+        `Body of ${this.url} is not valid JSON (content-type: ${contentType}, ${this.body.length} bytes); it starts with ${JSON.stringify(start)}`,
+        { cause: error, details: { url: this.url, contentType, status: this.status } },
+      );
+    }
+  }
 }
 
 /** @internal The error for a final non-accepted status, with a short body snippet. */

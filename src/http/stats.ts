@@ -1,13 +1,17 @@
-import type { HttpStats, OriginStats } from './types.ts';
+import type { CircuitStateName, HttpStats, OriginStats } from './types.ts';
 
-type Counter = Exclude<keyof OriginStats, 'origin'>;
+type Counter = Exclude<keyof OriginStats, 'origin' | 'circuitState'>;
 
 /** @internal Exact per-origin counts of one client; each client owns its own instance. */
 export class StatsTracker {
   readonly #byOrigin = new Map<string, OriginStats>();
 
   add(origin: string, counter: Counter, amount = 1): void {
-    this.#entry(origin)[counter] += amount;
+    this.entry(origin)[counter] += amount;
+  }
+
+  setCircuit(origin: string, state: CircuitStateName): void {
+    this.entry(origin).circuitState = state;
   }
 
   snapshot(): HttpStats {
@@ -30,7 +34,8 @@ export class StatsTracker {
     };
   }
 
-  #entry(origin: string): OriginStats {
+  /** The live counts of an origin, for callers that bump several counters per request. */
+  entry(origin: string): OriginStats {
     let entry = this.#byOrigin.get(origin);
     if (entry === undefined) {
       entry = {
@@ -42,6 +47,11 @@ export class StatsTracker {
         retries: 0,
         waitMs: 0,
         errors: 0,
+        rateLimitWaits: 0,
+        rateLimitWaitMs: 0,
+        circuitState: 'closed',
+        circuitOpens: 0,
+        circuitRejections: 0,
       };
       this.#byOrigin.set(origin, entry);
     }

@@ -1,5 +1,6 @@
 /** The HTTP client contract that platforms and operators use. Implemented in `client.ts`. */
 import type { Logger } from '../observe/logger.ts';
+import type { LimitDialect } from './limit-headers.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
@@ -16,6 +17,11 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
   /** Timeout of one attempt, in milliseconds. Default: the client's `timeoutMs`. */
   timeoutMs?: number;
+  /**
+   * Time allowed for the whole request, waits and retries included, milliseconds; past it the
+   * request raises `TimeoutError`. Default: the client's `deadlineMs`.
+   */
+  deadlineMs?: number;
   /** Attempts in all, first included. Default: the client's `maxAttempts` for idempotent requests, 1 otherwise. */
   maxAttempts?: number;
   /** Whether the request may be retried. Default: true for GET, HEAD, PUT and DELETE. */
@@ -25,6 +31,22 @@ export interface HttpRequestOptions {
    * Health checks pass `'any'` to judge the status themselves.
    */
   acceptStatus?: 'ok' | 'any';
+  /** How the platform limits this request; see `RequestRateLimit`. Default: per origin, `auto`. */
+  rateLimit?: RequestRateLimit;
+}
+
+/**
+ * How a platform limits a request. Platforms that count per account or token name the key, so a
+ * 429 or an exhausted quota pauses that key only; the dialect says how to read its headers.
+ */
+export interface RequestRateLimit {
+  /**
+   * The account or token the platform counts this request against, e.g. `app` for Reddit's
+   * app-only token. Never a secret: it appears in logs. Default: the origin as a whole.
+   */
+  key?: string;
+  /** The platform's limit-header dialect. Default: `auto`. */
+  dialect?: LimitDialect;
 }
 
 export interface HttpResponse {
@@ -54,10 +76,30 @@ export interface OriginStats {
   bytesOut: number;
   /** Attempts after the first. */
   retries: number;
-  /** Time spent waiting for rate limits and Retry-After, milliseconds. */
+  /** Time spent waiting: backoff before retries plus rate-limit waits, milliseconds. */
   waitMs: number;
+  /** Requests that failed after all their attempts. */
   errors: number;
+  /** Attempts that had to wait for the rate limiter (a configured rate, a quota or Retry-After). */
+  rateLimitWaits: number;
+  /** Time those attempts waited, milliseconds (included in `waitMs`). */
+  rateLimitWaitMs: number;
+  /** The origin's circuit breaker now; `closed` when breakers are off. */
+  circuitState: CircuitStateName;
+  /** Times the circuit opened. */
+  circuitOpens: number;
+  /** Attempts the breaker refused (open, or half-open with its probe in flight). */
+  circuitRejections: number;
 }
+
+/** A circuit breaker's state as reported in stats, metrics and the run report. */
+export type CircuitStateName = 'closed' | 'open' | 'half-open';
+
+/** Events a client emits for state changes, so metrics and dashboards need not parse logs. */
+export type HttpEvent =
+  | { type: 'circuit'; origin: string; from: CircuitStateName; to: CircuitStateName }
+  | { type: 'rate-limited'; origin: string; key: string; waitMs: number }
+  | { type: 'retry'; origin: string; attempt: number; waitMs: number; reason: string };
 
 export interface HttpStats {
   requests: number;
@@ -107,6 +149,29 @@ export interface ExchangeRecorder {
 /** How the client talks to origins: pooled keep-alive connections, or one connection per request. */
 export type HttpProfile = 'optimized' | 'naive';
 
+/** A fixed rate: at most `limit` requests in any `intervalMs` window. */
+export interface RateLimitRule {
+  limit: number;
+  /** Window length, milliseconds. */
+  intervalMs: number;
+}
+
+/** Options of the per-origin circuit breaker. */
+export interface BreakerOptions {
+  /** Opens after this many failures in a row; 0 turns the rule off. Default: 5. */
+  consecutiveFailures?: number;
+  /** Opens when this share of attempts fail within `samplingWindowMs`; 0 turns it off. Default: 0.5. */
+  failureRatio?: number;
+  /** Window of the failure ratio, milliseconds. Default: 30000. */
+  samplingWindowMs?: number;
+  /** Attempts per second the ratio rule needs before it may open. Default: 1. */
+  minimumRps?: number;
+  /** Rest after opening before one probe may go, milliseconds. Default: 10000. */
+  halfOpenAfterMs?: number;
+  /** Successful probes in a row that close the circuit. Default: 2. */
+  successesToClose?: number;
+}
+
 /** Options of `createHttpClient`. */
 export interface HttpClientOptions {
   /** Connections per origin. Default: 20. */
@@ -141,4 +206,32 @@ export interface HttpClientOptions {
   strictOrigins?: boolean;
   /** Called with every completed exchange. Default: none. */
   recorder?: ExchangeRecorder;
+  /** Time allowed for one request, waits and retries included, milliseconds. Default: 120000. */
+  deadlineMs?: number;
+  /**
+   * Subtracted from a server's `Keep-Alive: timeout=` hint so the client drops an idle socket
+   * before the server does, milliseconds. Default: 1000.
+   */
+  keepAliveThresholdMs?: number;
+  /** Largest response body accepted, bytes; a larger one fails the attempt. Default: 64 MiB. */
+  maxResponseBytes?: number;
+  /** Per-origin circuit breaker; `false` turns it off. Default: the `BreakerOptions` defaults. */
+  breaker?: BreakerOptions | false;
+  /**
+   * Fixed rates by origin (`https://oauth.reddit.com`), applied per rate key when a request
+   * names one. Default: none (only the platforms' headers and Retry-After pace requests).
+   */
+  rateLimits?: Readonly<Record<string, RateLimitRule>>;
+  /**
+   * Once a quota read from limit headers falls below this share of its limit, the rest is spread
+   * evenly until the reset; 0 only stops at an exhausted quota, 1 always spreads. Default: 0.5.
+   */
+  paceBelowRatio?: number;
+  /** Receives circuit, rate-limit and retry events. Default: none. */
+  onEvent?: (event: HttpEvent) => void;
+  /**
+   * The clock of rate limits and Retry-After dates, ms since the epoch. Default: a sub-millisecond
+   * clock (`performance.timeOrigin + performance.now()`).
+   */
+  now?: () => number;
 }

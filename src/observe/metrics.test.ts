@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpStats } from '../http/types.ts';
+import type { HttpStats, OriginStats } from '../http/types.ts';
 import { parsePrometheusText, type MetricFamily } from '../operators/metrics/prometheus.ts';
 import { createFlywheelMetrics } from './metrics.ts';
 
-function httpStats(requests: number, connections: number): HttpStats {
+function httpStats(
+  requests: number,
+  connections: number,
+  detail: Partial<OriginStats> = {},
+): HttpStats {
   return {
     requests,
     connections,
@@ -23,6 +27,12 @@ function httpStats(requests: number, connections: number): HttpStats {
         retries: 0,
         waitMs: 0,
         errors: 0,
+        rateLimitWaits: 0,
+        rateLimitWaitMs: 0,
+        circuitState: 'closed',
+        circuitOpens: 0,
+        circuitRejections: 0,
+        ...detail,
       },
     ],
   };
@@ -32,8 +42,21 @@ async function families(): Promise<{ text: string; byName: Map<string, MetricFam
   const metrics = createFlywheelMetrics();
   metrics.recordTask({ task: 'scrape', status: 'succeeded', durationMs: 1_500, peakRssBytes: 8e7 });
   metrics.recordTask({ task: 'health', status: 'failed', durationMs: null, peakRssBytes: null });
-  metrics.recordHttp(httpStats(10, 2));
-  metrics.recordHttp(httpStats(25, 3));
+  metrics.recordHttp(httpStats(10, 2, { retries: 1, rateLimitWaits: 1, rateLimitWaitMs: 500 }));
+  metrics.recordHttp(
+    httpStats(25, 3, {
+      retries: 4,
+      errors: 1,
+      bytesIn: 2_048,
+      bytesOut: 10,
+      waitMs: 2_250,
+      rateLimitWaits: 2,
+      rateLimitWaitMs: 1_500,
+      circuitState: 'half-open',
+      circuitOpens: 1,
+      circuitRejections: 7,
+    }),
+  );
   metrics.recordCache('memory', { hits: 4, misses: 1 });
   metrics.recordCache('memory', { hits: 6, misses: 1 });
 
@@ -54,7 +77,43 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_http_connections_total', 'counter'],
       ['flywheel_http_connection_reuse_ratio', 'gauge'],
       ['flywheel_cache_requests_total', 'counter'],
+      ['flywheel_http_retries_total', 'counter'],
+      ['flywheel_http_errors_total', 'counter'],
+      ['flywheel_http_bytes_total', 'counter'],
+      ['flywheel_http_wait_seconds_total', 'counter'],
+      ['flywheel_http_rate_limit_waits_total', 'counter'],
+      ['flywheel_http_rate_limit_wait_seconds_total', 'counter'],
+      ['flywheel_http_circuit_state', 'gauge'],
+      ['flywheel_http_circuit_opens_total', 'counter'],
+      ['flywheel_http_circuit_rejections_total', 'counter'],
     ]);
+  });
+
+  it('records per-origin retries, waits and circuit state', async () => {
+    const { byName } = await families();
+    const value = (name: string): number | undefined => byName.get(name)?.samples[0]?.value;
+    const labelled = (name: string): Array<[string | undefined, number]> =>
+      (byName.get(name)?.samples ?? []).map((s) => [s.labels.state ?? s.labels.direction, s.value]);
+
+    expect(value('flywheel_http_retries_total')).toBe(4);
+    expect(value('flywheel_http_errors_total')).toBe(1);
+    expect(labelled('flywheel_http_bytes_total')).toEqual([
+      ['in', 2_048],
+      ['out', 10],
+    ]);
+    expect(value('flywheel_http_wait_seconds_total')).toBe(2.25);
+    expect(value('flywheel_http_rate_limit_waits_total')).toBe(2);
+    expect(value('flywheel_http_rate_limit_wait_seconds_total')).toBe(1.5);
+    expect(labelled('flywheel_http_circuit_state')).toEqual([
+      ['closed', 0],
+      ['half-open', 1],
+      ['open', 0],
+    ]);
+    expect(value('flywheel_http_circuit_opens_total')).toBe(1);
+    expect(value('flywheel_http_circuit_rejections_total')).toBe(7);
+    expect(byName.get('flywheel_http_retries_total')?.samples[0]?.labels.origin).toBe(
+      'https://a.example',
+    );
   });
 
   it('records task durations and peak memory by operator', async () => {

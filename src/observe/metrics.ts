@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HttpStats } from '../http/types.ts';
+import { createHttpDetailMetrics } from './http-metrics.ts';
 
 /** The figures of a finished task that the metrics need (a `TaskRunRecord` fits). */
 export interface TaskFiguresInput {
@@ -39,8 +40,9 @@ const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
 /**
  * Creates a registry holding `flywheel_operator_duration_seconds`,
  * `flywheel_operator_peak_memory_bytes`, `flywheel_http_requests_total`,
- * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio` and
- * `flywheel_cache_requests_total`.
+ * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio`,
+ * `flywheel_cache_requests_total`, and the per-origin HTTP detail of `http-metrics.ts`
+ * (retries, errors, bytes, waits, rate-limit waits, circuit state, opens and rejections).
  *
  * @example
  * const metrics = createFlywheelMetrics();
@@ -95,6 +97,7 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     seen.set(key, value);
     return value >= previous ? value - previous : value;
   };
+  const recordHttpDetail = createHttpDetailMetrics(registry);
 
   return {
     registry,
@@ -111,6 +114,7 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
         connections.inc(labels, growth(`connections ${origin.origin}`, origin.connections));
       }
       if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
+      recordHttpDetail(stats, growth);
     },
     recordCache(tier: string, stats: { hits: number; misses: number }): void {
       cacheRequests.inc({ tier, result: 'hit' }, growth(`hit ${tier}`, stats.hits));

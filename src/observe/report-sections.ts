@@ -35,6 +35,7 @@ export function buildSections(report: RunReport): Section[] {
     ...when('health', () => healthSection(report)),
     ...when('metrics', () => metricsSection(report)),
     httpSection(report),
+    ...((report.http.byOrigin ?? []).length > 0 ? [httpOriginsSection(report)] : []),
     problemsSection(report),
   ];
 }
@@ -233,6 +234,44 @@ function httpSection(report: RunReport): Section {
     ],
     empty: '',
   };
+}
+
+function httpOriginsSection(report: RunReport): Section {
+  return {
+    title: 'HTTP by origin',
+    columns: [
+      { header: 'origin' },
+      { header: 'requests', align: 'right' },
+      { header: 'conns', align: 'right' },
+      { header: 'reuse', align: 'right' },
+      { header: 'retries', align: 'right' },
+      { header: 'errors', align: 'right' },
+      { header: 'rate waits', align: 'right' },
+      { header: 'waited', align: 'right' },
+      { header: 'circuit' },
+      { header: 'opened', align: 'right' },
+      { header: 'refused', align: 'right' },
+    ],
+    rows: (report.http.byOrigin ?? []).map((origin) => [
+      origin.origin,
+      formatCount(origin.requests),
+      formatCount(origin.connections),
+      formatPercent(origin.reuseRatio),
+      formatCount(origin.retries),
+      formatCount(origin.errors),
+      formatCount(origin.rateLimitWaits),
+      formatDuration(origin.waitMs),
+      { text: origin.circuitState, tone: circuitTone(origin.circuitState) },
+      formatCount(origin.circuitOpens),
+      formatCount(origin.circuitRejections),
+    ]),
+    empty: 'no requests',
+  };
+}
+
+function circuitTone(state: string): Tone {
+  if (state === 'closed') return 'good';
+  return state === 'open' ? 'bad' : 'warn';
 }
 
 function problemsSection(report: RunReport): Section {

@@ -71,6 +71,27 @@ export interface ReportMetrics {
   error?: string;
 }
 
+/** What the HTTP layer did for one origin during the run. */
+export interface ReportHttpOrigin {
+  origin: string;
+  requests: number;
+  connections: number;
+  reuseRatio: number | null;
+  retries: number;
+  /** Requests that failed after all their attempts. */
+  errors: number;
+  /** Attempts that waited for a rate limit, and for how long in all (ms). */
+  rateLimitWaits: number;
+  rateLimitWaitMs: number;
+  /** Backoff and rate-limit waits together, ms. */
+  waitMs: number;
+  /** The circuit breaker at the end of the run: `closed`, `half-open` or `open`. */
+  circuitState: string;
+  circuitOpens: number;
+  /** Attempts the breaker refused. */
+  circuitRejections: number;
+}
+
 /** Everything a run reports; stored as JSON with the run and rendered by the CLI. */
 export interface RunReport {
   runId: string;
@@ -94,6 +115,8 @@ export interface RunReport {
     reuseRatio: number | null;
     bytesIn: number;
     retries: number;
+    /** Per origin; absent from reports stored before it existed. */
+    byOrigin?: ReportHttpOrigin[];
   };
   problems: string[];
 }

@@ -226,6 +226,36 @@ describe('renderMarkdownReport', () => {
     expect(text).not.toContain('Health');
   });
 
+  it('shows the HTTP layer per origin, circuit state included, when the report has it', () => {
+    const origin = {
+      origin: 'https://oauth.reddit.com',
+      requests: 120,
+      connections: 4,
+      reuseRatio: 0.9667,
+      retries: 6,
+      errors: 1,
+      rateLimitWaits: 3,
+      rateLimitWaitMs: 1_500,
+      waitMs: 1_750,
+      circuitState: 'half-open',
+      circuitOpens: 1,
+      circuitRejections: 9,
+    };
+    const report = { ...fullReport(), http: { ...fullReport().http, byOrigin: [origin] } };
+    const table = tableOf(renderReport(report), 'HTTP by origin');
+
+    expect(table[0]).toMatch(
+      /^origin +requests +conns +reuse +retries +errors +rate waits +waited +circuit +opened +refused$/,
+    );
+    expect(table[2]).toMatch(
+      /^https:\/\/oauth\.reddit\.com +120 +4 +96\.7% +6 +1 +3 +1\.75 s +half-open +1 +9$/,
+    );
+    expect(renderMarkdownReport(report)).toContain(
+      '| https://oauth.reddit.com | 120 | 4 | 96.7% | 6 | 1 | 3 | 1.75 s | half-open | 1 | 9 |',
+    );
+    expect(renderReport(fullReport())).not.toContain('HTTP by origin');
+  });
+
   it('writes an italic line for an empty section', () => {
     const text = renderMarkdownReport({ ...fullReport(), arms: [] });
 

@@ -11,6 +11,7 @@ export type {
   ReportAccount,
   ReportArm,
   ReportHealth,
+  ReportHttpOrigin,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

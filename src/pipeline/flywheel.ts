@@ -62,8 +62,11 @@ export async function runFlywheel(
   const recorder = options.recordDir ? createRecorder(options.recordDir) : undefined;
 
   const store = await openStore(config);
+  const { breaker, ...httpOptions } = config.http;
+  const { enabled: isBreakerOn, ...breakerOptions } = breaker;
   const http = createHttpClient({
-    ...config.http,
+    ...httpOptions,
+    breaker: isBreakerOn ? breakerOptions : false,
     profile: config.profile,
     logger: logger.child({ component: 'http' }),
     ...(replay ? { originMap: replay.originMap, strictOrigins: true } : {}),

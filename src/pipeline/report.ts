@@ -28,6 +28,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
   const health = out.health as HealthOutput | undefined;
   const metrics = out.metrics as MetricsOutput | undefined;
   const problems = collectProblems(result, scrape, health, metrics, engine);
+  problems.push(...circuitProblems(sources.http));
 
   return {
     runId: result.runId,
@@ -104,9 +105,34 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       reuseRatio: sources.http.reuseRatio,
       bytesIn: sources.http.bytesIn,
       retries: sources.http.retries,
+      byOrigin: sources.http.byOrigin.map((origin) => ({
+        origin: origin.origin,
+        requests: origin.requests,
+        connections: origin.connections,
+        reuseRatio: origin.requests === 0 ? null : 1 - origin.connections / origin.requests,
+        retries: origin.retries,
+        errors: origin.errors,
+        rateLimitWaits: origin.rateLimitWaits,
+        rateLimitWaitMs: origin.rateLimitWaitMs,
+        waitMs: origin.waitMs,
+        circuitState: origin.circuitState,
+        circuitOpens: origin.circuitOpens,
+        circuitRejections: origin.circuitRejections,
+      })),
     },
     problems,
   };
+}
+
+/** An origin whose breaker opened during the run is degraded, even if it recovered. */
+function circuitProblems(http: HttpStats): string[] {
+  return http.byOrigin
+    .filter((origin) => origin.circuitOpens > 0 || origin.circuitState !== 'closed')
+    .map(
+      (origin) =>
+        `circuit for ${origin.origin} opened ${origin.circuitOpens} time${origin.circuitOpens === 1 ? '' : 's'} ` +
+        `and refused ${origin.circuitRejections} attempt${origin.circuitRejections === 1 ? '' : 's'}; it is ${origin.circuitState} now`,
+    );
 }
 
 /** failed: a task failed or nothing was scraped; partial: some account or task is incomplete. */

@@ -64,6 +64,7 @@ describe.skipIf(!hasData)(
       expect(http.calls[0]?.url.toString()).toBe(
         'https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=test.marshal.dev&limit=50',
       );
+      expect(http.calls[0]?.options.rateLimit).toEqual({ dialect: 'ietf' });
       expect(page.next).toBe('2024-02-22T19:58:13.903Z');
       expect(page.posts).toHaveLength(2);
       expect(page.posts[0]).toEqual({

@@ -14,6 +14,10 @@ import type {
   PlatformAdapter,
   Post,
 } from './types.ts';
+import type { RequestRateLimit } from '../http/types.ts';
+
+/** The AppView sends the IETF `ratelimit-*` fields, with the reset as epoch seconds. */
+const RATE_LIMIT: RequestRateLimit = { dialect: 'ietf' };
 
 /** Options of the Bluesky adapter. */
 export interface BlueskyAdapterOptions {
@@ -83,6 +87,7 @@ export class BlueskyAdapter implements PlatformAdapter {
     const res = await ctx.http.request(url, {
       query: { actor: account.id, filter: account.options?.filter, limit, cursor },
       signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
     });
     const scope = new ParseScope('bluesky', `${account.id} page`, res.url);
     const body = scope.record(scope.json(res), 'the body');
@@ -115,7 +120,11 @@ export class BlueskyAdapter implements PlatformAdapter {
     const url = `${this.#baseUrl}/xrpc/app.bsky.feed.getPosts`;
     const pages = await Promise.all(
       chunk(postIds, BATCH_SIZE).map(async (uris) => {
-        const res = await ctx.http.request(url, { query: { uris }, signal: ctx.signal });
+        const res = await ctx.http.request(url, {
+          query: { uris },
+          signal: ctx.signal,
+          rateLimit: RATE_LIMIT,
+        });
         const scope = new ParseScope('bluesky', 'lookup', res.url);
         const body = scope.record(scope.json(res), 'the body');
         const observedAt = ctx.now().toISOString();

@@ -15,6 +15,10 @@ import type {
   Post,
   PostKind,
 } from './types.ts';
+import type { RequestRateLimit } from '../http/types.ts';
+
+/** The Hacker News API documents no limit and sends no limit headers. */
+const RATE_LIMIT: RequestRateLimit = { dialect: 'none' };
 
 /** Options of the Hacker News adapter. */
 export interface HackernewsAdapterOptions {
@@ -93,7 +97,10 @@ export class HackernewsAdapter implements PlatformAdapter {
     const cached = this.#submitted.get(user);
     if (!isFresh && cached !== undefined) return cached;
 
-    const res = await ctx.http.request(this.#userUrl(user), { signal: ctx.signal });
+    const res = await ctx.http.request(this.#userUrl(user), {
+      signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
+    });
     const scope = new ParseScope('hackernews', `${user} page`, res.url);
     const body = scope.json(res);
     if (body === null)
@@ -119,6 +126,7 @@ export class HackernewsAdapter implements PlatformAdapter {
       `${this.#baseUrl}/item/${encodeURIComponent(String(id))}.json`,
       {
         signal: ctx.signal,
+        rateLimit: RATE_LIMIT,
       },
     );
     const scope = new ParseScope('hackernews', subject, res.url);

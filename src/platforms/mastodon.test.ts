@@ -52,6 +52,10 @@ describe.skipIf(!hasData)(
         '?limit=5',
         '?limit=5&max_id=117020580489281910',
       ]);
+      expect(http.calls.map((call) => call.options.rateLimit)).toEqual([
+        { dialect: 'mastodon' },
+        { dialect: 'mastodon' },
+      ]);
       expect(first.posts.map((post) => post.postId)).toEqual([
         '117020580518794573',
         '117020580511453871',

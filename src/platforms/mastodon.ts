@@ -22,6 +22,13 @@ import type {
   PlatformAdapter,
   Post,
 } from './types.ts';
+import type { RequestRateLimit } from '../http/types.ts';
+
+/**
+ * Mastodon limits unauthenticated reads per IP, announced in `x-ratelimit-*` with an ISO 8601
+ * reset: the origin as a whole is the key.
+ */
+const RATE_LIMIT: RequestRateLimit = { dialect: 'mastodon' };
 
 /** Options of the Mastodon adapter. */
 export interface MastodonAdapterOptions {
@@ -78,6 +85,7 @@ export class MastodonAdapter implements PlatformAdapter {
     const res = await ctx.http.request(`${this.#baseUrl}/api/v1/accounts/${id}/statuses`, {
       query: { limit, max_id: cursor },
       signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
     });
     const scope = new ParseScope('mastodon', `${account.id} page`, res.url);
     const statuses = scope.array(scope.json(res), 'the body');
@@ -109,6 +117,7 @@ export class MastodonAdapter implements PlatformAdapter {
         const res = await ctx.http.request(`${this.#baseUrl}/api/v1/statuses`, {
           query: { 'id[]': ids },
           signal: ctx.signal,
+          rateLimit: RATE_LIMIT,
         });
         const scope = new ParseScope('mastodon', 'lookup', res.url);
         const observedAt = ctx.now().toISOString();
@@ -137,6 +146,7 @@ export class MastodonAdapter implements PlatformAdapter {
         `${this.#baseUrl}/api/v1/statuses/${encodeURIComponent(id)}`,
         {
           signal: ctx.signal,
+          rateLimit: RATE_LIMIT,
         },
       );
       const scope = new ParseScope('mastodon', 'lookup', res.url);
@@ -166,6 +176,7 @@ export class MastodonAdapter implements PlatformAdapter {
     const res = await ctx.http.request(`${this.#baseUrl}/api/v1/accounts/lookup`, {
       query: { acct },
       signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
     });
     const scope = new ParseScope('mastodon', `${acct} account lookup`, res.url);
     const account = scope.record(scope.json(res), 'the body');

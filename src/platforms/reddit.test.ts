@@ -77,6 +77,10 @@ describe.skipIf(!hasData)(
         authorization: 'bearer <ACCESS_TOKEN>',
         'user-agent': 'flywheel-test/1',
       });
+      // Reddit counts every request of the app-only token together, in its own header dialect.
+      expect(http.calls.map((call) => call.options.rateLimit)).toEqual(
+        Array.from({ length: 3 }, () => ({ dialect: 'reddit', key: 'app' })),
+      );
       expect(first.posts).toHaveLength(100);
       expect(first.next).toBe('t3_48f6io');
       expect(first.posts[0]).toEqual({

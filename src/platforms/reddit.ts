@@ -16,6 +16,13 @@ import type {
   PlatformAdapter,
   Post,
 } from './types.ts';
+import type { RequestRateLimit } from '../http/types.ts';
+
+/**
+ * Reddit counts requests per OAuth client in `x-ratelimit-*` headers (used, a float remaining,
+ * seconds to the reset); every request of this adapter shares the one app-only token.
+ */
+const RATE_LIMIT: RequestRateLimit = { dialect: 'reddit', key: 'app' };
 
 /** Options of the Reddit adapter. */
 export interface RedditAdapterOptions {
@@ -190,6 +197,7 @@ export class RedditAdapter implements PlatformAdapter {
           'user-agent': this.#userAgent(),
         },
         signal: ctx.signal,
+        rateLimit: RATE_LIMIT,
       });
     let res;
     try {
@@ -254,6 +262,7 @@ export class RedditAdapter implements PlatformAdapter {
       body: 'grant_type=client_credentials',
       isIdempotent: false,
       signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
     });
     const scope = new ParseScope('reddit', 'token', res.url);
     const body = scope.record(scope.json(res), 'the body');

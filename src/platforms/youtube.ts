@@ -11,6 +11,10 @@ import { ParseScope, chunk, isRecord, optionalString, resolvePageSize } from './
 import type { JsonRecord } from './parse.ts';
 import { hashtagsInText } from './text.ts';
 import type { AccountSpec, AdapterContext, Page, PlatformAdapter, Post } from './types.ts';
+import type { RequestRateLimit } from '../http/types.ts';
+
+/** YouTube reports its quota in 403 bodies, not headers (see QUOTA_REASONS). */
+const RATE_LIMIT: RequestRateLimit = { dialect: 'none' };
 
 /** Options of the YouTube adapter. */
 export interface YoutubeAdapterOptions {
@@ -206,6 +210,7 @@ export class YoutubeAdapter implements PlatformAdapter {
     const res = await ctx.http.request(`${this.#baseUrl}${path}`, {
       query,
       signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
       acceptStatus: 'any',
     });
     if (res.status >= 200 && res.status < 300) return res;
