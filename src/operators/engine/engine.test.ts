@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { HttpClient, HttpResponse } from '../../http/types.ts';
 import type { Logger } from '../../observe/logger.ts';
 import { silentLogger } from '../../observe/logger.ts';
 import type { PlatformAdapter, PlatformName, Post } from '../../platforms/types.ts';
@@ -7,6 +8,16 @@ import { createTestContext, makePost } from './testing.ts';
 
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 
+/** An HTTP client whose every request succeeds with an empty answer. */
+const okHttp: HttpClient = {
+  request: () => Promise.resolve({} as HttpResponse),
+  stats: () => {
+    throw new Error('not used');
+  },
+  close: () => Promise.resolve(),
+};
+
+/** An adapter answering every id with 1,000 likes, through one request per lookup. */
 function fakeAdapter(
   name: PlatformName,
   batchSize: number,
@@ -19,15 +30,14 @@ function fakeAdapter(
     calls,
     fetchPage: () => Promise.reject(new Error('not used')),
     healthUrl: () => 'http://127.0.0.1/',
-    lookup: (ids) => {
+    lookup: async (ids, ctx) => {
       calls.push([...ids]);
-      if (behaviour === 'fail') return Promise.reject(new Error(`${name} lookup refused`));
-      return Promise.resolve(
-        ids.map((id): Post => ({
-          ...makePost('recent', id, 1_000, { platform: name }),
-          observedAt: NOW.toISOString(),
-        })),
-      );
+      await ctx.http.request('http://127.0.0.1/lookup');
+      if (behaviour === 'fail') throw new Error(`${name} lookup refused`);
+      return ids.map((id): Post => ({
+        ...makePost('recent', id, 1_000, { platform: name }),
+        observedAt: NOW.toISOString(),
+      }));
     },
   };
 }
@@ -71,8 +81,10 @@ describe('ViralEngineOperator', () => {
       url: 'https://example.com/alice/big',
       engagement: 500,
     });
-    expect(output.viral[0]!.reason).toMatch(
-      /^z=28\.9 ≥ 3\.5 and 45\.5× the account median \(11\)$/,
+    // Every post here is 14 hours old, so each is judged against the others at that age.
+    expect(output.viral[0]).toMatchObject({ basis: 'equal-age', ageHours: 14 });
+    expect(output.viral[0]!.reason).toBe(
+      'z=30.5 ≥ 3.5 and 47.7× the account median at 14h (10, 10 posts)',
     );
     expect(output.noBaseline).toEqual(['bluesky:bob (original)']);
     expect(output.accounts.map((a) => [a.account, a.posts, a.median])).toEqual([
@@ -98,7 +110,7 @@ describe('ViralEngineOperator', () => {
   });
 
   it('refreshes recent posts in ceil(n / batchSize) lookups per platform', async () => {
-    const ctx = createTestContext('engine', { now: NOW });
+    const ctx = createTestContext('engine', { now: NOW, http: okHttp });
     const old = makePost('recent', 'old', 5, { createdAt: '2024-05-01T00:00:00.000Z' });
     ctx.store.upsertPosts([...recentPosts('bluesky', 60), ...recentPosts('reddit', 7), old]);
     const bluesky = fakeAdapter('bluesky', 25);
@@ -110,18 +122,44 @@ describe('ViralEngineOperator', () => {
     expect(new Set(bluesky.calls.flat()).size).toBe(60);
     expect(bluesky.calls.flat()).not.toContain('old');
     expect(reddit.calls.map((ids) => ids.length)).toEqual([7]);
-    expect(output.refresh).toEqual({
+    expect(output.refresh).toMatchObject({
       requests: { bluesky: 3, reddit: 1 },
       refreshed: 67,
       errors: [],
       skipped: [],
     });
+    expect(output.refresh.platforms).toEqual([
+      {
+        platform: 'bluesky',
+        posts: 60,
+        cached: 0,
+        batchSize: 25,
+        batches: 3,
+        requests: 3,
+        refreshed: 60,
+        failed: 0,
+      },
+      {
+        platform: 'reddit',
+        posts: 7,
+        cached: 0,
+        batchSize: 100,
+        batches: 1,
+        requests: 1,
+        refreshed: 7,
+        failed: 0,
+      },
+    ]);
     expect(ctx.store.listPosts({ platform: 'reddit' })[0]!.snapshots).toHaveLength(2);
     expect(ctx.store.listPosts({ platform: 'reddit' })[0]!.counts.likes).toBe(1_000);
   });
 
   it('looks posts up one by one in the naive profile', async () => {
-    const ctx = createTestContext('engine', { now: NOW, config: { profile: 'naive' } });
+    const ctx = createTestContext('engine', {
+      now: NOW,
+      http: okHttp,
+      config: { profile: 'naive' },
+    });
     ctx.store.upsertPosts(recentPosts('bluesky', 6));
     const bluesky = fakeAdapter('bluesky', 25);
 
@@ -132,7 +170,7 @@ describe('ViralEngineOperator', () => {
   });
 
   it('skips down platforms and platforms without an adapter', async () => {
-    const ctx = createTestContext('engine', { now: NOW, downPlatforms: ['bluesky'] });
+    const ctx = createTestContext('engine', { now: NOW, http: okHttp, downPlatforms: ['bluesky'] });
     ctx.store.upsertPosts([...recentPosts('bluesky', 3), ...recentPosts('youtube', 2)]);
     const bluesky = fakeAdapter('bluesky', 25);
 
@@ -144,12 +182,17 @@ describe('ViralEngineOperator', () => {
       refreshed: 0,
       errors: [],
       skipped: ['bluesky', 'youtube'],
+      platforms: [],
     });
   });
 
   it('reports a failing platform without failing the task', async () => {
     const warnings: string[] = [];
-    const ctx = createTestContext('engine', { now: NOW, logger: recordingLogger(warnings) });
+    const ctx = createTestContext('engine', {
+      now: NOW,
+      http: okHttp,
+      logger: recordingLogger(warnings),
+    });
     ctx.store.upsertPosts([...recentPosts('mastodon', 3), ...recentPosts('bluesky', 30)]);
     const mastodon = fakeAdapter('mastodon', 2, 'fail');
     const bluesky = fakeAdapter('bluesky', 25);
