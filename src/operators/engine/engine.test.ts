@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryCache } from '../../cache/index.ts';
 import type { HttpClient, HttpResponse } from '../../http/types.ts';
 import type { Logger } from '../../observe/logger.ts';
 import { silentLogger } from '../../observe/logger.ts';
@@ -152,6 +153,68 @@ describe('ViralEngineOperator', () => {
     ]);
     expect(ctx.store.listPosts({ platform: 'reddit' })[0]!.snapshots).toHaveLength(2);
     expect(ctx.store.listPosts({ platform: 'reddit' })[0]!.counts.likes).toBe(1_000);
+  });
+
+  describe('with a cache', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('reuses refreshed counts for the TTL, then looks them up again', async () => {
+      vi.useFakeTimers();
+      const cache = createMemoryCache();
+      const ctx = createTestContext('engine', { now: NOW, http: okHttp, cache });
+      ctx.store.upsertPosts(recentPosts('bluesky', 60));
+      const bluesky = fakeAdapter('bluesky', 25);
+      const engine = createEngineOperator({ adapters: { bluesky } });
+
+      const first = await engine.execute(ctx);
+      vi.advanceTimersByTime(299_999);
+      const second = await engine.execute(ctx);
+      vi.advanceTimersByTime(1);
+      const third = await engine.execute(ctx);
+
+      expect(bluesky.calls.map((ids) => ids.length)).toEqual([25, 25, 10, 25, 25, 10]);
+      expect(first.refresh.platforms[0]).toMatchObject({ cached: 0, batches: 3, requests: 3 });
+      expect(second.refresh.platforms[0]).toMatchObject({
+        posts: 60,
+        cached: 60,
+        batches: 0,
+        requests: 0,
+        refreshed: 0,
+      });
+      expect(third.refresh.platforms[0]).toMatchObject({ cached: 0, batches: 3, requests: 3 });
+    });
+
+    it('asks only for the posts missing from the cache', async () => {
+      const cache = createMemoryCache();
+      const ctx = createTestContext('engine', { now: NOW, http: okHttp, cache });
+      ctx.store.upsertPosts(recentPosts('bluesky', 30));
+      const bluesky = fakeAdapter('bluesky', 25);
+      const engine = createEngineOperator({ adapters: { bluesky } });
+
+      await engine.execute(ctx);
+      ctx.store.upsertPosts(recentPosts('bluesky', 40));
+      const second = await engine.execute(ctx);
+
+      expect(bluesky.calls.map((ids) => ids.length)).toEqual([25, 5, 10]);
+      expect(second.refresh.platforms[0]).toMatchObject({ posts: 40, cached: 30, requests: 1 });
+    });
+
+    it('uses no cache in the naive profile', async () => {
+      const cache = createMemoryCache();
+      const config = { profile: 'naive' as const };
+      const ctx = createTestContext('engine', { now: NOW, http: okHttp, cache, config });
+      ctx.store.upsertPosts(recentPosts('bluesky', 4));
+      const bluesky = fakeAdapter('bluesky', 25);
+      const engine = createEngineOperator({ adapters: { bluesky } });
+
+      await engine.execute(ctx);
+      await engine.execute(ctx);
+
+      expect(bluesky.calls.map((ids) => ids.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+      expect(cache.size).toBe(0);
+    });
   });
 
   it('looks posts up one by one in the naive profile', async () => {
