@@ -3,9 +3,10 @@ import { createMemoryCache } from '../../cache/index.ts';
 import type { HttpClient, HttpResponse } from '../../http/types.ts';
 import type { Logger } from '../../observe/logger.ts';
 import { silentLogger } from '../../observe/logger.ts';
+import type { TaskContext } from '../../pipeline/types.ts';
 import type { PlatformAdapter, PlatformName, Post } from '../../platforms/types.ts';
 import { createEngineOperator } from './engine.ts';
-import { createTestContext, makePost } from './testing.ts';
+import { createTestContext, makeHistory, makePost } from './testing.ts';
 
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 
@@ -50,6 +51,13 @@ function recentPosts(platform: PlatformName, count: number): Post[] {
       createdAt: new Date(NOW.getTime() - (i + 1) * 60_000).toISOString(),
     }),
   );
+}
+
+/** Stores a post once per snapshot, as successive scrapes would. */
+function storeHistory(ctx: TaskContext, post: ReturnType<typeof makeHistory>): void {
+  for (const snapshot of post.snapshots) {
+    ctx.store.upsertPosts([{ ...post, counts: snapshot.counts, observedAt: snapshot.observedAt }]);
+  }
 }
 
 function recordingLogger(lines: string[]): Logger {
@@ -282,5 +290,74 @@ describe('ViralEngineOperator', () => {
     await createEngineOperator({ adapters: { bluesky } }).execute(ctx);
 
     expect(bluesky.calls).toEqual([]);
+  });
+
+  describe('from stored snapshots', () => {
+    const K = 0.6;
+    // Thirty posts of another account grow as N + 1 = (final + 1)(t / 48 h)^K, seen at 6 h and 48 h.
+    const growing = Array.from({ length: 30 }, (_, i) => {
+      const final = 20 + 10 * i;
+      return makeHistory('model', `m${i}`, [
+        [6, (final + 1) * (6 / 48) ** K - 1],
+        [48, final],
+      ]);
+    });
+    const settled = [28, 30, 32, 30, 29, 31].map((likes, i) =>
+      makeHistory('zoe', `z${i}`, [[72, likes]]),
+    );
+
+    it('predicts where a young post lands and lists it as rising', async () => {
+      const ctx = createTestContext('engine', { now: NOW });
+      for (const post of [...growing, ...settled]) storeHistory(ctx, post);
+      // 40 likes at 6 h: ordinary against zoe's settled posts, big for its age.
+      storeHistory(ctx, makeHistory('zoe', 'young', [[6, 40]]));
+
+      const output = await createEngineOperator({ adapters: {} }).execute(ctx);
+
+      const [model] = output.prediction;
+      expect(model).toMatchObject({ platform: 'bluesky', targetHours: 48, posts: 30 });
+      const six = model!.steps.find((step) => step.ageHours === 6)!;
+      expect(six.b).toBeCloseTo(K * Math.log(8), 9);
+      expect(model!.heldOut.pairs).toBeGreaterThan(0);
+      expect(model!.heldOut.maeLog).toBeLessThan(model!.heldOut.persistenceMaeLog!);
+
+      const predicted = 41 * 8 ** K - 1;
+      expect(output.viral).toEqual([]);
+      expect(output.rising).toHaveLength(1);
+      expect(output.rising[0]).toMatchObject({ account: 'zoe', postId: 'young', ageHours: 6 });
+      expect(output.rising[0]!.predicted).toBeCloseTo(predicted, 6);
+      expect(output.rising[0]!.ratio).toBeCloseTo(predicted / 30, 6);
+
+      const score = ctx.store.latestScores('run-1').find((s) => s.postId === 'young')!;
+      expect(score).toMatchObject({ basis: 'mature', ageHours: 6, isViral: false });
+      expect(score.predicted).toBeCloseTo(predicted, 6);
+      expect(score.reason).toMatch(/; young \(6\.0h\), 0 of 5 posts seen at that age$/);
+    });
+
+    it('judges a young post against the account at its age once there are enough such posts', async () => {
+      const ctx = createTestContext('engine', { now: NOW });
+      // Five of zoe's posts were also seen young, at 4 h and 9 h.
+      const seenYoung = [8, 9, 10, 9, 11].map((early, i) =>
+        makeHistory('zoe', `y${i}`, [
+          [4, early],
+          [9, early * 2],
+          [72, 30],
+        ]),
+      );
+      for (const post of [...growing, ...settled, ...seenYoung]) storeHistory(ctx, post);
+      storeHistory(ctx, makeHistory('zoe', 'young', [[6, 200]]));
+
+      const output = await createEngineOperator({ adapters: {} }).execute(ctx);
+
+      expect(output.viral.map((post) => [post.postId, post.basis, post.ageHours])).toEqual([
+        ['young', 'equal-age', 6],
+      ]);
+      expect(output.viral[0]!.reason).toMatch(/the account median at 6\.0h \(\d+, 5 posts\)$/);
+      expect(output.labels).toMatchObject({ viral: 1, byBasis: { 'equal-age': 1 } });
+      expect(output.accounts.find((a) => a.account === 'zoe')).toMatchObject({
+        basis: 'mature',
+        equalAge: 1,
+      });
+    });
   });
 });
