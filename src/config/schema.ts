@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { PLATFORM_NAMES } from '../platforms/types.ts';
 
 /** Parses "250ms", "30s", "5m", "2h" or a plain number of milliseconds. */
-const durationMs = z.union([
+export const durationMs = z.union([
   z.number().int().nonnegative(),
   z
     .string()

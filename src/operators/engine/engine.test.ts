@@ -93,7 +93,7 @@ describe('ViralEngineOperator', () => {
     // Every post here is 14 hours old, so each is judged against the others at that age.
     expect(output.viral[0]).toMatchObject({ basis: 'equal-age', ageHours: 14 });
     expect(output.viral[0]!.reason).toBe(
-      'z=30.5 ≥ 3.5 and 47.7× the account median at 14h (10, 10 posts)',
+      'z=29.3 ≥ 3.5 and 47.7× the account median at 14h (10, 10 posts)',
     );
     expect(output.noBaseline).toEqual(['bluesky:bob (original)']);
     expect(output.accounts.map((a) => [a.account, a.posts, a.median])).toEqual([

@@ -57,11 +57,32 @@ describe('fitPredictionModels', () => {
     });
   });
 
-  it('takes no pair from one snapshot read both at t and at T', () => {
-    // Seen once, at 40 h: within 1.5x of 48 h and of 32 h and 40 h, but no growth is observed.
+  it('takes no pair from one reading, or two a moment apart, serving as both t and T', () => {
+    // Seen at 40 h (and again a second later): within 1.5x of 48 h, 32 h and 40 h, but no
+    // growth between them was observed.
     const once = Array.from({ length: 20 }, (_, i) => makeHistory('a', `o${i}`, [[40, 100]]));
+    const twice = Array.from({ length: 20 }, (_, i) =>
+      makeHistory('a', `t${i}`, [
+        [40, 100],
+        [40 + 1 / 3600, 101],
+      ]),
+    );
 
-    expect(fitPredictionModels(once, OPTIONS)).toEqual([]);
+    expect(fitPredictionModels([...once, ...twice], OPTIONS)).toEqual([]);
+  });
+
+  it('pairs readings close to T when they are far enough apart', () => {
+    // Hourly readings: 40 h and 48 h are 8 h apart, at least half of 48 - 40.
+    const hourly = Array.from({ length: 20 }, (_, i) =>
+      makeHistory(
+        'a',
+        `h${i}`,
+        Array.from({ length: 48 }, (_, h) => [h + 1, (h + 1) * (10 + i)] as const),
+      ),
+    );
+    const [model] = fitPredictionModels(hourly, { ...OPTIONS, minPairs: 1 });
+
+    expect(model!.steps.map((step) => step.ageHours)).toEqual([...PREDICTION_AGES_HOURS]);
   });
 
   it('keeps the median growth when a few posts take off late', () => {

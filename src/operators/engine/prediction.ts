@@ -86,20 +86,27 @@ export function isHeldOut(platform: string, postId: string): boolean {
   return hash % HOLDOUT_EVERY === 0;
 }
 
-/** The snapshot pairs of one post: (log1p N(t), log1p N(T)) for each grid age it was seen at. */
+/**
+ * The snapshot pairs of one post: (log1p N(t), log1p N(T)) for each grid age it was seen at.
+ * The snapshots read for T must come at least half the gap T - t after those read for t:
+ * within the tolerance one reading (or two taken a moment apart, by a scrape and the refresh
+ * after it) could otherwise serve as both, and report no growth where none was observed.
+ */
 function pairsOf(post: ScoredPost, ages: readonly number[], options: PredictionOptions): Pair[] {
   const series = seriesOf(post);
   const target = readAtAge(series, options.targetMs, options.ageTolerance);
   if (target === null) return [];
+  const targetSeenMs = series.ages[target.from] as number;
 
   const pairs: Pair[] = [];
   ages.forEach((ageHours, step) => {
-    const now = readAtAge(series, ageHours * HOUR_MS, options.ageTolerance);
+    const ageMs = ageHours * HOUR_MS;
+    const now = readAtAge(series, ageMs, options.ageTolerance);
     if (now === null) return;
-    // One snapshot read as both "now" and "at T" says nothing about growth.
-    const isSameSnapshot =
-      now.from === now.to && target.from === target.to && now.from === target.from;
-    if (!isSameSnapshot) pairs.push({ step, now: now.value, target: target.value });
+    const gapMs = targetSeenMs - (series.ages[now.to] as number);
+    if (gapMs >= (options.targetMs - ageMs) / 2) {
+      pairs.push({ step, now: now.value, target: target.value });
+    }
   });
 
   return pairs;

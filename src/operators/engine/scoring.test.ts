@@ -208,6 +208,28 @@ describe('scorePosts at equal age', () => {
     );
   });
 
+  it('divides by the wider spread of the settled posts when the posts at that age agree by chance', () => {
+    // Five posts seen at 6 h with 30 or 31 likes, settled far apart at 72 h.
+    const tight = [30, 30, 31, 30, 30].map((early, i) =>
+      makeHistory('lea', `t${i}`, [
+        [6, early],
+        [72, [50, 200, 400, 100, 800][i]!],
+      ]),
+    );
+    const young = makeHistory('lea', 'young', [[6, 100]]);
+    const { verdicts, accounts } = scorePosts([...tight, young], AGE_OPTIONS);
+
+    // log1p of 50, 100, 200, 400, 800: median ln 201, deviations 0, ln(201/101), ln(401/201), ...
+    const settledMad = Math.log(401 / 201);
+    const z = (Math.log(101) - Math.log(31)) / (1.4826 * settledMad);
+    expect(accounts[0]).toMatchObject({ basis: 'mature', median: 200 });
+    expect(accounts[0]!.mad).toBeCloseTo(settledMad, 12);
+    const verdict = verdicts.at(-1)!;
+    expect(verdict.basis).toBe('equal-age');
+    expect(verdict.zScore).toBeCloseTo(z, 9);
+    expect(verdict.isViral).toBe(false);
+  });
+
   it('does not count the post itself among its equal-age peers', () => {
     // Five posts all seen at 6 h only: each has four peers, below the minimum of five.
     const posts = [10, 11, 12, 13, 14].map((n, i) => makeHistory('hal', `h${i}`, [[6, n]]));

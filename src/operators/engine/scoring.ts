@@ -16,7 +16,8 @@
  * its engagement at age a against the account's other recent posts at about a, each
  * interpolated from its own snapshots (`history.ts`). With fewer than `minHistory` such posts
  * it falls back to the standing baseline, which is conservative (a young post can only look
- * smaller than it will be), and its reason says so.
+ * smaller than it will be), and its reason says so. The equal-age z-score divides by the wider
+ * of the two baselines' scales (see `widened`).
  */
 import type { PlatformName, Post } from '../../platforms/types.ts';
 import type { Snapshot } from '../../store/types.ts';
@@ -271,7 +272,10 @@ class GroupScorer {
     const isYoung = this.#matureAgeMs > 0 && ageMs < this.#matureAgeMs;
     const peers = isYoung ? this.#peersAt(index, ageMs) : null;
     if (peers !== null && peers.length >= this.#options.minHistory) {
-      const baseline = computeBaseline(peers, this.#options.minHistory) as Baseline;
+      const baseline = widened(
+        computeBaseline(peers, this.#options.minHistory) as Baseline,
+        standing,
+      );
       const judgement = judge(engagement, baseline, this.#options, {
         atAgeMs: ageMs,
         posts: peers.length,
@@ -307,6 +311,18 @@ class GroupScorer {
 
     return values.subarray(0, count);
   }
+}
+
+/**
+ * An equal-age baseline keeps its center but takes the standing baseline's scale when that is
+ * wider: a handful of posts seen at one age can agree by chance, and their tiny MAD would turn
+ * a post three times their median into z = 27. In log space growth shifts every post alike,
+ * so the spread of the account's settled posts is a fair (and better estimated) stand-in.
+ */
+function widened(baseline: Baseline, standing: Standing): Baseline {
+  const wider = standing.baseline?.scale ?? 0;
+
+  return wider > baseline.scale ? { ...baseline, scale: wider } : baseline;
 }
 
 function scored(
