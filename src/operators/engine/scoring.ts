@@ -177,10 +177,12 @@ class GroupScorer {
     this.#options = options;
     this.#matureAgeMs = options.matureAgeMs ?? 0;
 
-    const created = (index: number) => Date.parse(this.#post(index).createdAt) || 0;
-    this.#known = indices
-      .filter((index) => !Number.isNaN(engagements[index]))
-      .sort((a, b) => created(a) - created(b));
+    // Parse each time once: a comparator parsing on every call costs n log n parses.
+    const known = indices.filter((index) => !Number.isNaN(engagements[index]));
+    const created = new Map(
+      known.map((index) => [index, Date.parse(this.#post(index).createdAt) || 0]),
+    );
+    this.#known = known.sort((a, b) => (created.get(a) ?? 0) - (created.get(b) ?? 0));
     const size = Math.max(options.baselinePosts ?? Infinity, options.minHistory);
     this.#window = this.#known.slice(Math.max(0, this.#known.length - size));
   }
