@@ -103,7 +103,9 @@ withCommonOptions(
     .description('start the built-in simulator and run the whole flywheel against it')
     .option('--seed <n>', 'simulator seed', '42')
     .option('--accounts <n>', 'accounts per platform', '3')
-    .option('--latency <ms>', 'simulated round trip per request', '5'),
+    .option('--latency <ms>', 'simulated round trip per request', '5')
+    .option('--runs <n>', 'runs in a row on a simulated clock; the report is the last one', '1')
+    .option('--every <duration>', 'simulated time between runs, e.g. 3h', '3h'),
 ).action((flags: DemoFlags) => guard(() => runDemo(flags)));
 
 program

@@ -142,4 +142,18 @@ describe('validateConfig', () => {
       validateConfig({ http: { rateLimits: { 'oauth.reddit.com': { limit: 1, intervalMs: 5 } } } }),
     ).toThrow('http.rateLimits.oauth.reddit.com: "oauth.reddit.com" is not an http(s) origin');
   });
+
+  it('checks the engine pattern options', () => {
+    expect(validateConfig({ engine: { refreshCacheTtlMs: '5m' } }).engine.refreshCacheTtlMs).toBe(
+      300_000,
+    );
+    expect(() =>
+      validateConfig({ engine: { patterns: { timeZone: 'Mars/Olympus' } } }, 'flywheel.yaml'),
+    ).toThrow(
+      'engine.patterns.timeZone: an IANA time zone such as "UTC" or "Europe/Paris", got "Mars/Olympus"',
+    );
+    expect(() => validateConfig({ engine: { patterns: { lengthBreaks: [300, 100] } } })).toThrow(
+      'engine.patterns.lengthBreaks: two increasing bounds such as [80, 280], got [300,100]',
+    );
+  });
 });

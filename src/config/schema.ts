@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { PLATFORM_NAMES } from '../platforms/types.ts';
 
 /** Parses "250ms", "30s", "5m", "2h" or a plain number of milliseconds. */
-const durationMs = z.union([
+export const durationMs = z.union([
   z.number().int().nonnegative(),
   z
     .string()
@@ -70,6 +70,61 @@ export const accountSchema = z
     options: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
   })
   .strict();
+
+/** The engine's pattern features (the engine's `FEATURES`; a test keeps the two lists equal). */
+const PATTERN_FEATURES = [
+  'hook',
+  'length',
+  'media',
+  'hashtags',
+  'slot',
+  'weekday',
+  'tone',
+] as const;
+
+/** Whether this runtime knows the IANA time zone. */
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    // Intl throws a RangeError for an unknown zone; that is the answer, not a failure.
+    return false;
+  }
+}
+
+/** How the engine turns posts into arms (see docs/operators/engine.md, Patterns). */
+export const patternsSchema = z
+  .object({
+    /** Features that become arms. Default: all. */
+    features: z
+      .array(z.enum(PATTERN_FEATURES))
+      .min(1)
+      .default([...PATTERN_FEATURES]),
+    /** Upper bounds of the short and medium length buckets, in characters. */
+    lengthBreaks: z
+      .tuple([z.number().int().positive(), z.number().int().positive()])
+      .refine(([short, medium]) => short < medium, 'two increasing bounds such as [80, 280]')
+      .default([80, 280]),
+    /** IANA time zone of the posting slot and weekday. */
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as "UTC" or "Europe/Paris"')
+      .default('UTC'),
+    /** Words added to the built-in positive list. */
+    positiveWords: z.array(z.string().min(1)).default([]),
+    /** Words added to the built-in negative list. */
+    negativeWords: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const patternsDefaults = {
+  features: [...PATTERN_FEATURES],
+  lengthBreaks: [80, 280] as [number, number],
+  timeZone: 'UTC',
+  positiveWords: [],
+  negativeWords: [],
+};
 
 export const serviceSchema = z
   .object({
@@ -205,6 +260,15 @@ export const configSchema = z
         refreshMaxAgeHours: z.number().nonnegative().default(48),
         /** Posts observed at least this old are settled; baselines use them when there are enough. */
         matureAgeHours: z.number().nonnegative().default(48),
+        /** Most recent posts with engagement an account's baseline covers. */
+        baselinePosts: z.number().int().positive().default(100),
+        /** Snapshots within this factor of an age count as "at about" that age (equal-age, prediction). */
+        ageTolerance: z.number().min(1).default(1.5),
+        /** Training pairs an age needs before the early-prediction model uses its growth term. */
+        predictMinPairs: z.number().int().positive().default(10),
+        /** How long refreshed counts are reused from the cache; 0 turns the cache off. */
+        refreshCacheTtlMs: durationMs.default(300_000),
+        patterns: patternsSchema.default(patternsDefaults),
       })
       .strict()
       .default({
@@ -213,6 +277,11 @@ export const configSchema = z
         minHistory: 5,
         refreshMaxAgeHours: 48,
         matureAgeHours: 48,
+        baselinePosts: 100,
+        ageTolerance: 1.5,
+        predictMinPairs: 10,
+        refreshCacheTtlMs: 300_000,
+        patterns: patternsDefaults,
       }),
     thompson: z
       .object({

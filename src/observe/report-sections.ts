@@ -4,7 +4,7 @@
  * @internal
  */
 import { formatBytes, formatCount, formatDuration, formatFixed, formatPercent } from './format.ts';
-import type { RunReport } from './report-types.ts';
+import type { ReportEngine, RunReport } from './report-types.ts';
 import type { Cell, Column, Tone } from './table.ts';
 
 /** @internal One titled table of the report. */
@@ -30,6 +30,7 @@ export function buildSections(report: RunReport): Section[] {
     tasksSection(report),
     ...when('scrape', () => scrapeSection(report)),
     ...when('engine', () => viralSection(report)),
+    ...engineSections(report, ran),
     ...when('thompson', () => armsSection(report)),
     ...when('thompson', () => recommendationsSection(report)),
     ...when('health', () => healthSection(report)),
@@ -113,6 +114,7 @@ function viralSection(report: RunReport): Section {
       { header: 'account' },
       { header: 'z', align: 'right' },
       { header: 'x median', align: 'right' },
+      { header: 'against' },
       { header: 'url', isUncut: true },
     ],
     // The reason (in the JSON report) restates z and the ratio; the URL is what a reader needs.
@@ -121,9 +123,157 @@ function viralSection(report: RunReport): Section {
       post.account,
       formatFixed(post.score),
       post.ratio === null ? null : `${formatFixed(post.ratio, 1)}x`,
+      againstText(post.basis, post.ageHours),
       post.url ?? post.postId,
     ]),
     empty: 'no viral posts this run',
+  };
+}
+
+/** Which baseline judged a viral post: `mature`, `all`, or `equal-age 6.0h`. */
+function againstText(basis: string | undefined, ageHours: number | undefined): string | null {
+  if (basis === undefined) return null;
+  if (basis !== 'equal-age' || ageHours === undefined) return basis;
+
+  return `equal-age ${formatHours(ageHours)}`;
+}
+
+/** 0.5 -> "30m", 6 -> "6.0h", 30 -> "30h", 72 -> "3.0d". */
+function formatHours(hours: number | null | undefined): string | null {
+  if (hours === null || hours === undefined || !Number.isFinite(hours)) return null;
+  if (hours < 1) return `${Math.round(hours * 60)}m`;
+  if (hours < 48) return hours < 10 ? `${hours.toFixed(1)}h` : `${Math.round(hours)}h`;
+
+  return `${(hours / 24).toFixed(1)}d`;
+}
+
+/** The engine's labels, rising posts, prediction error and refresh; only when it ran. */
+function engineSections(report: RunReport, ran: ReadonlySet<string>): Section[] {
+  const engine = report.engine;
+  if (!ran.has('engine') || engine === undefined) return [];
+
+  return [
+    labelsSection(engine),
+    risingSection(engine),
+    predictionSection(engine),
+    refreshSection(engine),
+  ];
+}
+
+const BASIS_MEANING: Record<string, string> = {
+  'equal-age': "young posts, against the account's posts at about the same age (from snapshots)",
+  mature: "against the account's settled posts",
+  all: "against all the account's recent posts (too few settled yet)",
+};
+
+function labelsSection(engine: ReportEngine): Section {
+  const { labels } = engine;
+  const scored = labels.viral + labels.notViral;
+  return {
+    title: 'Why posts were labelled',
+    notes: [
+      `${formatCount(scored)} scored: ${formatCount(labels.viral)} viral, ` +
+        `${formatCount(labels.notViral)} not viral; ${formatCount(labels.noBaseline)} ` +
+        `with no baseline yet (too few posts); ${formatCount(labels.notScored)} not scored ` +
+        '(reposts, no counts). Each reason is stored with its score.',
+    ],
+    columns: [
+      { header: 'judged', align: 'left' },
+      { header: 'posts', align: 'right' },
+      { header: 'meaning' },
+    ],
+    rows: Object.entries(labels.byBasis).map(([basis, posts]) => [
+      basis,
+      formatCount(posts),
+      BASIS_MEANING[basis] ?? null,
+    ]),
+    empty: 'no posts scored',
+  };
+}
+
+function risingSection(engine: ReportEngine): Section {
+  const top = engine.rising.slice(0, TOP);
+  return {
+    title: `Rising: predicted viral once mature (${top.length} of ${engine.rising.length})`,
+    columns: [
+      { header: 'platform' },
+      { header: 'account' },
+      { header: 'age', align: 'right' },
+      { header: 'now', align: 'right' },
+      { header: 'predicted', align: 'right' },
+      { header: 'x median', align: 'right' },
+      { header: 'url', isUncut: true },
+    ],
+    rows: top.map((post) => [
+      post.platform,
+      post.account,
+      formatHours(post.ageHours),
+      formatCount(post.engagement),
+      formatCount(post.predicted),
+      `${formatFixed(post.ratio, 1)}x`,
+      post.url ?? post.postId,
+    ]),
+    empty: 'no young post is predicted to be viral',
+  };
+}
+
+function predictionSection(engine: ReportEngine): Section {
+  return {
+    title: 'Early prediction, error on held-out posts',
+    notes: [
+      'log1p N(T) = log1p N(t) + b(t); MAE in log units (0.69 is a factor of 2); ' +
+        'no-growth is the same error when predicting that counts stay where they are',
+    ],
+    columns: [
+      { header: 'platform' },
+      { header: 'T', align: 'right' },
+      { header: 'posts', align: 'right' },
+      { header: 'ages', align: 'right' },
+      { header: 'train pairs', align: 'right' },
+      { header: 'held-out pairs', align: 'right' },
+      { header: 'MAE', align: 'right' },
+      { header: 'no-growth MAE', align: 'right' },
+      { header: 'median error', align: 'right' },
+    ],
+    rows: engine.prediction.map((model) => [
+      model.platform,
+      `${formatFixed(model.targetHours, 0)}h`,
+      formatCount(model.posts),
+      model.ages.length,
+      formatCount(model.trainPairs),
+      formatCount(model.heldOutPairs),
+      formatFixed(model.maeLog, 3),
+      formatFixed(model.persistenceMaeLog, 3),
+      formatPercent(model.medianRelativeError),
+    ]),
+    empty: 'no snapshot pairs yet: posts need counts read young and again at the mature age',
+  };
+}
+
+function refreshSection(engine: ReportEngine): Section {
+  return {
+    title: 'Refresh of recent counts',
+    columns: [
+      { header: 'platform' },
+      { header: 'posts', align: 'right' },
+      { header: 'cached', align: 'right' },
+      { header: 'ids/request', align: 'right' },
+      { header: 'lookups', align: 'right' },
+      { header: 'requests', align: 'right' },
+      { header: 'snapshots', align: 'right' },
+      { header: 'failed', align: 'right' },
+    ],
+    rows: engine.refresh.map((platform) => [
+      platform.platform,
+      formatCount(platform.posts),
+      formatCount(platform.cached),
+      platform.batchSize,
+      formatCount(platform.batches),
+      formatCount(platform.requests),
+      formatCount(platform.refreshed),
+      platform.failed === 0 ? '0' : { text: String(platform.failed), tone: 'warn' },
+    ]),
+    empty: 'nothing to refresh',
   };
 }
 

@@ -35,6 +35,65 @@ export interface ReportViralPost {
   score: number | null;
   ratio: number | null;
   reason: string;
+  /** The baseline that judged it: `equal-age`, `mature` or `all`. Absent in older reports. */
+  basis?: string;
+  /** Its age when its counts were read, hours. Absent in older reports. */
+  ageHours?: number;
+}
+
+/** A young post the early-prediction model expects to be viral once mature. */
+export interface ReportRisingPost {
+  platform: PlatformName;
+  account: string;
+  postId: string;
+  url: string | null;
+  ageHours: number;
+  engagement: number;
+  predicted: number;
+  ratio: number;
+  score: number;
+}
+
+/** The early-prediction model of one platform and its error on held-out posts. */
+export interface ReportPrediction {
+  platform: PlatformName;
+  targetHours: number;
+  posts: number;
+  /** Ages with a fitted growth term. */
+  ages: number[];
+  trainPairs: number;
+  heldOutPairs: number;
+  /** Mean absolute error of log1p(engagement) at the target age; null without pairs. */
+  maeLog: number | null;
+  /** The same when predicting no growth. */
+  persistenceMaeLog: number | null;
+  medianRelativeError: number | null;
+}
+
+/** What the engine's refresh did on one platform. */
+export interface ReportRefresh {
+  platform: PlatformName;
+  posts: number;
+  cached: number;
+  batchSize: number;
+  batches: number;
+  requests: number;
+  refreshed: number;
+  failed: number;
+}
+
+/** The engine's labels, predictions and refresh. */
+export interface ReportEngine {
+  labels: {
+    viral: number;
+    notViral: number;
+    noBaseline: number;
+    notScored: number;
+    byBasis: Record<string, number>;
+  };
+  rising: ReportRisingPost[];
+  prediction: ReportPrediction[];
+  refresh: ReportRefresh[];
 }
 
 /** One bandit arm's posterior. */
@@ -119,4 +178,6 @@ export interface RunReport {
     byOrigin?: ReportHttpOrigin[];
   };
   problems: string[];
+  /** The engine's labels, predictions and refresh; absent when it did not run (and in older reports). */
+  engine?: ReportEngine;
 }

@@ -262,3 +262,109 @@ describe('renderMarkdownReport', () => {
     expect(text).toContain('## Top arms (0 of 0)\n\n_no arms yet_');
   });
 });
+
+describe('the engine sections', () => {
+  function withEngine(): RunReport {
+    const report = fullReport();
+    return {
+      ...report,
+      viral: [
+        {
+          ...report.viral[5]!,
+          basis: 'equal-age',
+          ageHours: 6,
+          reason: 'z=5.1 ≥ 3.5 and 8.2× the account median at 6.0h (12, 9 posts)',
+        },
+      ],
+      engine: {
+        labels: {
+          viral: 1,
+          notViral: 40,
+          noBaseline: 7,
+          notScored: 2,
+          byBasis: { 'equal-age': 3, mature: 30, all: 8 },
+        },
+        rising: [
+          {
+            platform: 'bluesky',
+            account: 'zoe',
+            postId: 'at://z/1',
+            url: 'https://bsky.app/profile/zoe/post/1',
+            ageHours: 5.5,
+            engagement: 40,
+            predicted: 141.8,
+            ratio: 4.73,
+            score: 9.1,
+          },
+        ],
+        prediction: [
+          {
+            platform: 'bluesky',
+            targetHours: 48,
+            posts: 120,
+            ages: [1, 2, 6],
+            trainPairs: 300,
+            heldOutPairs: 70,
+            maeLog: 0.2345,
+            persistenceMaeLog: 1.25,
+            medianRelativeError: 0.18,
+          },
+          {
+            platform: 'reddit',
+            targetHours: 48,
+            posts: 3,
+            ages: [],
+            trainPairs: 4,
+            heldOutPairs: 0,
+            maeLog: null,
+            persistenceMaeLog: null,
+            medianRelativeError: null,
+          },
+        ],
+        refresh: [
+          {
+            platform: 'mastodon',
+            posts: 45,
+            cached: 5,
+            batchSize: 20,
+            batches: 2,
+            requests: 41,
+            refreshed: 40,
+            failed: 1,
+          },
+        ],
+      },
+    };
+  }
+
+  it('says what judged each post, which young posts are rising, the prediction error and the refresh', () => {
+    const text = renderReport(withEngine());
+
+    expect(tableOf(text, 'Top viral posts')[2]).toMatch(/ +7\.50 +6\.0x +equal-age 6\.0h +https:/);
+    expect(tableOf(text, 'Why posts were labelled')[0]).toBe(
+      '41 scored: 1 viral, 40 not viral; 7 with no baseline yet (too few posts); 2 not scored (reposts, no counts). Each reason is stored with its score.',
+    );
+    expect(tableOf(text, 'Why posts were labelled')[3]).toMatch(/^equal-age +3 +young posts/);
+    expect(tableOf(text, 'Rising')[2]).toMatch(
+      /^bluesky +zoe +5\.5h +40 +142 +4\.7x +https:\/\/bsky\.app\/profile\/zoe\/post\/1$/,
+    );
+    const prediction = tableOf(text, 'Early prediction');
+    expect(prediction[3]).toMatch(/^bluesky +48h +120 +3 +300 +70 +0\.234 +1\.250 +18\.0%$/);
+    expect(prediction[4]).toMatch(/^reddit +48h +3 +0 +4 +0 +- +- +-$/);
+    expect(tableOf(text, 'Refresh of recent counts')[2]).toMatch(
+      /^mastodon +45 +5 +20 +2 +41 +40 +1$/,
+    );
+    expect(renderMarkdownReport(withEngine())).not.toMatch(/NaN|undefined|null|Infinity/);
+  });
+
+  it('leaves the engine sections out when the engine did not run', () => {
+    const report = withEngine();
+    const text = renderReport({
+      ...report,
+      tasks: report.tasks.filter((task) => task.name !== 'engine'),
+    });
+
+    expect(text).not.toContain('Why posts were labelled');
+    expect(text).not.toContain('Early prediction');
+  });
+});

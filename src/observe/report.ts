@@ -10,6 +10,10 @@ import { paint, renderTable, type Cell, type Column, type Tone } from './table.t
 export type {
   ReportAccount,
   ReportArm,
+  ReportEngine,
+  ReportPrediction,
+  ReportRefresh,
+  ReportRisingPost,
   ReportHealth,
   ReportHttpOrigin,
   ReportMetrics,

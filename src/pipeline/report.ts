@@ -72,6 +72,8 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       score: post.score,
       ratio: post.ratio,
       reason: post.reason,
+      basis: post.basis,
+      ageHours: post.ageHours,
     })),
     arms: (thompson?.arms ?? []).map((arm) => ({
       arm: arm.arm,
@@ -121,6 +123,27 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       })),
     },
     problems,
+    ...(engine ? { engine: engineSection(engine) } : {}),
+  };
+}
+
+/** The engine's part of the report. */
+function engineSection(engine: EngineOutput): NonNullable<RunReport['engine']> {
+  return {
+    labels: engine.labels,
+    rising: engine.rising,
+    prediction: engine.prediction.map((model) => ({
+      platform: model.platform,
+      targetHours: model.targetHours,
+      posts: model.posts,
+      ages: model.steps.map((step) => step.ageHours),
+      trainPairs: model.trainPairs,
+      heldOutPairs: model.heldOut.pairs,
+      maeLog: model.heldOut.maeLog,
+      persistenceMaeLog: model.heldOut.persistenceMaeLog,
+      medianRelativeError: model.heldOut.medianRelativeError,
+    })),
+    refresh: engine.refresh.platforms,
   };
 }
 

@@ -202,6 +202,45 @@ describe('mastodon adapter', () => {
     expect(posts[0]?.account).toBe('alice');
   });
 
+  it('probes a pre-4.3 instance with one batch while the others wait, then goes one by one', async () => {
+    const ids = Array.from({ length: 45 }, (_, index) => String(1000 + index));
+    const http = createFakeHttp((call) => {
+      if (call.url.pathname === '/api/v1/statuses') return undefined;
+      return { body: status(call.url.pathname.split('/').at(-1) ?? '') };
+    });
+    const adapter = createMastodonAdapter();
+
+    const posts = await adapter.lookup(ids, fakeContext(http));
+    await adapter.lookup(ids.slice(0, 3), fakeContext(http));
+
+    // One refused batch, then one request per status: 1 + 45, and 3 more without a probe.
+    expect(http.calls).toHaveLength(1 + 45 + 3);
+    expect(http.calls.filter((call) => call.url.pathname === '/api/v1/statuses')).toHaveLength(1);
+    expect(posts.map((post) => post.postId)).toEqual(ids);
+  });
+
+  it('keeps asking whether the batch endpoint exists after a transient failure', async () => {
+    let batches = 0;
+    const http = createFakeHttp((call) => {
+      batches++;
+      if (batches === 1) return { status: 503, body: 'busy' };
+      return { body: call.url.searchParams.getAll('id[]').map((id) => status(id)) };
+    });
+    const adapter = createMastodonAdapter();
+    const groups = [['1', '2'], ['3'], ['4', '5']];
+
+    const results = await Promise.allSettled(
+      groups.map((ids) => adapter.lookup(ids, fakeContext(http))),
+    );
+
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(http.calls.map((call) => call.url.pathname)).toEqual([
+      '/api/v1/statuses',
+      '/api/v1/statuses',
+      '/api/v1/statuses',
+    ]);
+  });
+
   it('fails a page that is not an array and an item without created_at', async () => {
     const adapter = createMastodonAdapter();
     const account = { platform: 'mastodon' as const, id: '1' };

@@ -71,7 +71,10 @@ export class MastodonAdapter implements PlatformAdapter {
   readonly #baseUrl: string;
   readonly #pageSize: number | undefined;
   readonly #accountIds = new Map<string, Promise<string>>();
-  #isBatchUnsupported = false;
+  /** Whether `/api/v1/statuses?id[]=` exists here: unknown until the first batch answers. */
+  #batchSupport: 'unknown' | 'supported' | 'unsupported' = 'unknown';
+  /** The first batch while it finds that out. */
+  #batchProbe: Promise<Post[]> | null = null;
 
   constructor(options: MastodonAdapterOptions = {}) {
     this.#baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -112,30 +115,49 @@ export class MastodonAdapter implements PlatformAdapter {
   }
 
   async #lookupBatch(ids: string[], ctx: AdapterContext): Promise<Post[]> {
-    if (!this.#isBatchUnsupported) {
-      try {
-        const res = await ctx.http.request(`${this.#baseUrl}/api/v1/statuses`, {
-          query: { 'id[]': ids },
-          signal: ctx.signal,
-          rateLimit: RATE_LIMIT,
-        });
-        const scope = new ParseScope('mastodon', 'lookup', res.url);
-        const observedAt = ctx.now().toISOString();
-        return scope
-          .array(scope.json(res), 'the body')
-          .map((status, index) => this.#toPost(scope, status, `[${index}]`, null, observedAt));
-      } catch (error) {
-        // Instances before 4.3 have no multi-get: 404 (no route) or 400 (id required).
-        if (!isHttpStatusError(error) || (error.status !== 404 && error.status !== 400))
-          throw error;
-        this.#isBatchUnsupported = true;
-        ctx.logger.warn(
-          { platform: 'mastodon', status: error.status },
-          'batch lookup unsupported, one by one',
-        );
-      }
-    }
+    // While one batch finds out whether the instance has the endpoint, the others wait for the
+    // answer instead of each being refused: a pre-4.3 instance then costs one refused request,
+    // not one per batch in flight.
+    while (this.#batchProbe !== null) await this.#batchProbe.catch(() => undefined);
+    if (this.#batchSupport === 'unsupported') return this.#lookupEach(ids, ctx);
+    if (this.#batchSupport === 'supported') return this.#fetchBatch(ids, ctx);
 
+    const probe = this.#fetchBatch(ids, ctx);
+    this.#batchProbe = probe;
+    try {
+      const posts = await probe;
+      this.#batchSupport = 'supported';
+      return posts;
+    } catch (error) {
+      // Instances before 4.3 have no multi-get: 404 (no route) or 400 (id required). Any other
+      // failure leaves the question open for the next batch.
+      if (!isHttpStatusError(error) || (error.status !== 404 && error.status !== 400)) throw error;
+      this.#batchSupport = 'unsupported';
+      ctx.logger.warn(
+        { platform: 'mastodon', status: error.status },
+        'batch lookup unsupported, one by one',
+      );
+      return this.#lookupEach(ids, ctx);
+    } finally {
+      if (this.#batchProbe === probe) this.#batchProbe = null;
+    }
+  }
+
+  async #fetchBatch(ids: string[], ctx: AdapterContext): Promise<Post[]> {
+    const res = await ctx.http.request(`${this.#baseUrl}/api/v1/statuses`, {
+      query: { 'id[]': ids },
+      signal: ctx.signal,
+      rateLimit: RATE_LIMIT,
+    });
+    const scope = new ParseScope('mastodon', 'lookup', res.url);
+    const observedAt = ctx.now().toISOString();
+
+    return scope
+      .array(scope.json(res), 'the body')
+      .map((status, index) => this.#toPost(scope, status, `[${index}]`, null, observedAt));
+  }
+
+  async #lookupEach(ids: string[], ctx: AdapterContext): Promise<Post[]> {
     const posts = await Promise.all(ids.map((id) => this.#lookupOne(id, ctx)));
     return posts.filter((post): post is Post => post !== null);
   }

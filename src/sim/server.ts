@@ -69,12 +69,18 @@ function send(res: ServerResponse, reply: SimReply): void {
   res.end(payload);
 }
 
-function handlers(world: World, services: string[], seed: number): Record<string, Handler> {
+function handlers(
+  world: World,
+  services: string[],
+  seed: number,
+  options: SimOptions,
+): Record<string, Handler> {
   const reddit = createRedditRoutes(world);
+  const mastodon = { hasMultiGet: options.mastodonMultiGet ?? true };
 
   return {
     bluesky: (req) => blueskyRoutes(req, world),
-    mastodon: (req) => mastodonRoutes(req, world),
+    mastodon: (req) => mastodonRoutes(req, world, mastodon),
     reddit,
     youtube: (req) => youtubeRoutes(req, world),
     hackernews: (req) => hackernewsRoutes(req, world),
@@ -104,7 +110,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     startMs,
   });
   const services = serviceNames(options.services);
-  const routes = handlers(world, services, seed);
+  const routes = handlers(world, services, seed, options);
   const faultRandom = createRandom(seed, 'faults');
   const faultRate = options.faults?.rate ?? 0;
   const latencyMs = options.latencyMs ?? 0;

@@ -26,6 +26,11 @@ export interface SimOptions {
   keepAliveTimeoutMs?: number;
   /** Requests served per connection before it is closed; 0 is unlimited. Default: 0. */
   maxRequestsPerSocket?: number;
+  /**
+   * Whether the Mastodon instance has the 4.3 multi-get `/api/v1/statuses?id[]=`; false plays
+   * a 4.2 instance that answers it 404. Default: true.
+   */
+  mastodonMultiGet?: boolean;
 }
 
 /** A planted viral post, as adapters will report it. */

@@ -54,6 +54,9 @@ export interface ScoreRow {
   is_viral: number;
   reason: string;
   arms: string | null;
+  basis: string | null;
+  age_hours: number | null;
+  predicted: number | null;
 }
 
 export interface TaskRunRow {
@@ -160,6 +163,9 @@ export function rowScore(row: ScoreRow): PostScore {
     reason: row.reason,
   };
   if (row.arms !== null) score.arms = JSON.parse(row.arms) as string[];
+  if (row.basis !== null) score.basis = row.basis;
+  if (row.age_hours !== null) score.ageHours = row.age_hours;
+  if (row.predicted !== null) score.predicted = row.predicted;
 
   return score;
 }

@@ -119,6 +119,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, account)
   );
   `,
+  // 2: how each score was judged (the baseline it used, the post's age) and, for young posts,
+  // the early prediction of their engagement at the mature age, so a later run can set the
+  // prediction beside what the post really reached.
+  `
+  ALTER TABLE scores ADD COLUMN basis TEXT;
+  ALTER TABLE scores ADD COLUMN age_hours REAL;
+  ALTER TABLE scores ADD COLUMN predicted REAL;
+  `,
 ];
 
 /** The schema version this code expects. */

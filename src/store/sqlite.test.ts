@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStoreError } from '../errors.ts';
 import type { Counts, Post } from '../platforms/types.ts';
-import { SCHEMA_VERSION } from './schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { openSqliteStore } from './sqlite.ts';
 import type { SqliteStore } from './sqlite.ts';
 import type { TaskRunRecord } from './types.ts';
@@ -417,6 +417,54 @@ describe('SqliteStore on disk', () => {
     const reopened = openSqliteStore(path);
     expect(reopened.countPosts()).toBe(1);
     reopened.close();
+  });
+
+  it('migrates a version 1 file to keep how scores were judged, keeping its old scores', () => {
+    const path = join(tempDir(), 'v1.sqlite');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw.exec(`INSERT INTO posts (platform, post_id, account, created_at, text, kind, media_kind,
+        hashtags, first_seen_at, last_seen_at, observed_at)
+      VALUES ('bluesky', '1', 'alice', '2024-05-01T00:00:00.000Z', '', 'original', 'none', '[]',
+        '2024-05-02T00:00:00.000Z', '2024-05-02T00:00:00.000Z', '2024-05-02T00:00:00.000Z')`);
+    raw.exec(`INSERT INTO scores (run_id, post_ref, engagement, z, ratio, is_viral, reason)
+      VALUES ('old', 1, 5, 0.5, 1.1, 0, 'not viral')`);
+    raw.close();
+
+    const store = openSqliteStore(path);
+    expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(store.latestScores('old')).toEqual([
+      {
+        platform: 'bluesky',
+        postId: '1',
+        runId: 'old',
+        engagement: 5,
+        zScore: 0.5,
+        ratio: 1.1,
+        isViral: false,
+        reason: 'not viral',
+      },
+    ]);
+    const judged = { platform: 'bluesky' as const, postId: '1', runId: 'new', isViral: true };
+    store.saveScores([
+      {
+        ...judged,
+        engagement: 50,
+        zScore: 4,
+        ratio: 9,
+        reason: 'viral',
+        basis: 'equal-age',
+        ageHours: 6.5,
+        predicted: 140.5,
+      },
+    ]);
+    expect(store.latestScores('new')[0]).toMatchObject({
+      basis: 'equal-age',
+      ageHours: 6.5,
+      predicted: 140.5,
+    });
+    store.close();
   });
 
   it('refuses a file from a newer schema with a StoreError', () => {

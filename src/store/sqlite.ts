@@ -97,6 +97,11 @@ function checkDelta(delta: ArmState): void {
   }
 }
 
+/** A number to store, or null for a missing or non-finite one (SQLite has no NaN). */
+function finiteOrNull(value: number | null | undefined): number | null {
+  return value !== null && value !== undefined && Number.isFinite(value) ? value : null;
+}
+
 /** The SQLite implementation of `Store`. Create it with `openSqliteStore`. */
 export class SqliteStore implements Store {
   /** The file path, or `:memory:`. */
@@ -277,6 +282,9 @@ export class SqliteStore implements Store {
             isViral: score.isViral ? 1 : 0,
             reason: score.reason,
             arms: score.arms === undefined ? null : JSON.stringify(score.arms),
+            basis: score.basis ?? null,
+            ageHours: finiteOrNull(score.ageHours),
+            predicted: finiteOrNull(score.predicted),
           });
         }
       });

@@ -64,15 +64,18 @@ export function prepareStatements(db: Database.Database) {
          newest_post_id = excluded.newest_post_id, completed_at = excluded.completed_at`,
     ),
     saveScore: db.prepare(
-      `INSERT INTO scores (run_id, post_ref, engagement, z, ratio, is_viral, reason, arms)
-       VALUES (@runId, @postRef, @engagement, @z, @ratio, @isViral, @reason, @arms)
+      `INSERT INTO scores (run_id, post_ref, engagement, z, ratio, is_viral, reason, arms, basis,
+         age_hours, predicted)
+       VALUES (@runId, @postRef, @engagement, @z, @ratio, @isViral, @reason, @arms, @basis,
+         @ageHours, @predicted)
        ON CONFLICT (run_id, post_ref) DO UPDATE SET
          engagement = excluded.engagement, z = excluded.z, ratio = excluded.ratio,
-         is_viral = excluded.is_viral, reason = excluded.reason, arms = excluded.arms`,
+         is_viral = excluded.is_viral, reason = excluded.reason, arms = excluded.arms,
+         basis = excluded.basis, age_hours = excluded.age_hours, predicted = excluded.predicted`,
     ),
     latestScores: db.prepare(
       `SELECT p.platform, p.post_id, s.run_id, s.engagement, s.z, s.ratio, s.is_viral, s.reason,
-         s.arms
+         s.arms, s.basis, s.age_hours, s.predicted
        FROM scores s JOIN posts p ON p.id = s.post_ref
        WHERE s.run_id = ? ORDER BY p.platform, p.account, p.created_at, p.id`,
     ),

@@ -37,6 +37,12 @@ export interface PostScore {
    * post's outcome once (see `Store.applyOutcomes`). Optional: absent means no arms.
    */
   arms?: readonly string[];
+  /** Which baseline judged the post (`equal-age`, `mature`, `all`); absent or null when none. */
+  basis?: string | null;
+  /** The post's age when its counts were read, hours. Absent or null when not recorded. */
+  ageHours?: number | null;
+  /** A young post's predicted engagement at the mature age. Absent or null without one. */
+  predicted?: number | null;
 }
 
 /** What `Store.applyOutcomes` added to the arms. */

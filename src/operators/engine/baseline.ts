@@ -1,22 +1,13 @@
 /**
- * Account baselines and robust scores.
+ * Baselines and robust scores: the math behind every verdict.
  *
- * Each account's baseline is the median and MAD of log1p(engagement) over all its posts that
- * have engagement, the scored post included: with a median and a MAD one outlier barely moves
- * the baseline, and including it keeps the whole pass O(n) instead of one baseline per post.
- * Logs tame the heavy tail, so the MAD measures a typical relative spread.
+ * A baseline is the median and MAD of log1p(engagement) over a set of an account's posts (which
+ * set is `scoring.ts`'s business). Logs tame the heavy tail, so the MAD measures a typical
+ * relative spread, and one outlier barely moves either figure.
  *
  *   z     = (log1p(e) - median) / scale,  scale = 1.4826 * MAD (normal-consistent)
  *   ratio = e / max(expm1(median), 1)     (the floor keeps a zero median from dividing by 0)
  *   viral = z >= zThreshold and ratio >= ratioThreshold
- *
- * When an account has enough mature posts (observed at least `matureAgeMs` after creation,
- * 48 hours by default in the operator), only those form the baseline.
- *
- * Like is compared with like: an account's originals and its replies get separate baselines
- * (replies draw a fraction of an original's engagement, and mixing them widens the spread until
- * real outliers no longer stand out), and reposts are not scored at all, since their counts
- * measure another account's post.
  *
  * When the MAD is 0 (half the posts or more share the median), the scale falls back to
  * 1.2533 * the mean absolute deviation from the median (sqrt(pi/2), its normal-consistency
@@ -24,9 +15,7 @@
  * (about 10% engagement). So z is always finite; the ratio condition then keeps a post that is
  * only slightly above an all-equal account from being called viral.
  */
-import type { PlatformName, Post } from '../../platforms/types.ts';
 import { MAD_NORMAL_SCALE, mad, median } from '../../stats/index.ts';
-import { engagementOf } from './engagement.ts';
 
 /** sqrt(pi / 2): the mean absolute deviation times this estimates a normal standard deviation. */
 const MEAN_AD_NORMAL_SCALE = 1.2533;
@@ -34,16 +23,11 @@ const MEAN_AD_NORMAL_SCALE = 1.2533;
 const MIN_SCALE = 0.1;
 
 /** The thresholds a score is judged against. */
-export interface ScoringOptions {
+export interface Thresholds {
+  /** Robust z-score a viral post must reach. */
   zThreshold: number;
+  /** Multiple of the baseline median a viral post must reach (both must hold). */
   ratioThreshold: number;
-  minHistory: number;
-  /**
-   * Posts whose counts were observed at least this long after they were created are mature;
-   * when an account has `minHistory` of them, its baseline uses only those. Default 0 (every
-   * post counts).
-   */
-  matureAgeMs?: number;
 }
 
 /** The baseline of one account, in log1p(engagement) units except `medianEngagement`. */
@@ -56,37 +40,6 @@ export interface Baseline {
   scale: number;
   /** expm1(center): the account's median engagement. */
   medianEngagement: number;
-}
-
-/** One account's figures, for the report. */
-export interface AccountSummary {
-  platform: PlatformName;
-  account: string;
-  /** Which of the account's posts this baseline covers. */
-  kind: BaselineKind;
-  /** Posts with engagement. */
-  posts: number;
-  /** Median engagement, or null without a baseline. */
-  median: number | null;
-  /** Raw MAD of log1p(engagement), or null without a baseline. */
-  mad: number | null;
-  /** Which posts the baseline was built from: the mature ones, or all (too few mature yet). */
-  basis: 'mature' | 'all';
-}
-
-/** Posts with their own baseline: originals, and replies. */
-export type BaselineKind = 'original' | 'reply';
-
-/** The verdict on one post. */
-export interface PostVerdict {
-  post: Post;
-  engagement: number | null;
-  zScore: number | null;
-  ratio: number | null;
-  isViral: boolean;
-  reason: string;
-  /** Whether the post was judged against a baseline (it then counts as a bandit outcome). */
-  isScored: boolean;
 }
 
 /** Builds a baseline from log1p(engagement) values, or null below `minHistory` values. */
@@ -122,143 +75,53 @@ export function formatRatio(value: number): string {
   return magnitude >= 1000 ? String(Math.round(value)) : value.toFixed(1);
 }
 
+/** Formats an age for a reason: minutes below an hour, hours below two days, then days. */
+export function formatAge(ageMs: number): string {
+  const hours = ageMs / 3_600_000;
+  if (hours < 1) return `${Math.round(hours * 60)}m`;
+  if (hours < 48) return hours < 10 ? `${hours.toFixed(1)}h` : `${Math.round(hours)}h`;
+
+  return `${(hours / 24).toFixed(1)}d`;
+}
+
+/** What a verdict says about the baseline it used, beyond its median. */
+export interface JudgeContext {
+  /** The age the baseline was read at (equal-age comparison), shown as "at 6.0h". */
+  atAgeMs?: number;
+  /** Posts in the baseline, shown beside the median. */
+  posts?: number;
+}
+
+/** The z-score, ratio and label of one engagement value against a baseline, with its reason. */
+export interface Judgement {
+  zScore: number;
+  ratio: number;
+  isViral: boolean;
+  /** e.g. `z=7.2 ≥ 3.5 and 56.3× the account median (13)`. */
+  reason: string;
+}
+
 /** Judges one engagement value against a baseline. */
 export function judge(
   engagement: number,
   baseline: Baseline,
-  options: ScoringOptions,
-): Pick<PostVerdict, 'zScore' | 'ratio' | 'isViral' | 'reason'> {
+  thresholds: Thresholds,
+  context: JudgeContext = {},
+): Judgement {
   const zScore = (Math.log1p(engagement) - baseline.center) / baseline.scale;
   const ratio = engagement / Math.max(baseline.medianEngagement, 1);
-  const isZHigh = zScore >= options.zThreshold;
-  const isRatioHigh = ratio >= options.ratioThreshold;
+  const isZHigh = zScore >= thresholds.zThreshold;
+  const isRatioHigh = ratio >= thresholds.ratioThreshold;
   const isViral = isZHigh && isRatioHigh;
 
-  const z = `z=${zScore.toFixed(1)} ${isZHigh ? '≥' : '<'} ${options.zThreshold}`;
+  const z = `z=${zScore.toFixed(1)} ${isZHigh ? '≥' : '<'} ${thresholds.zThreshold}`;
   const times = `${formatRatio(ratio)}×`;
-  const against = `the account median (${formatFigure(baseline.medianEngagement)})`;
+  const at = context.atAgeMs === undefined ? '' : ` at ${formatAge(context.atAgeMs)}`;
+  const posts = context.posts === undefined ? '' : `, ${context.posts} posts`;
+  const against = `the account median${at} (${formatFigure(baseline.medianEngagement)}${posts})`;
   const reason = isViral
     ? `${z} and ${times} ${against}`
-    : `not viral: ${z}, ${times} ${against} ${isRatioHigh ? '≥' : '<'} ${options.ratioThreshold}×`;
+    : `not viral: ${z}, ${times} ${against} ${isRatioHigh ? '≥' : '<'} ${thresholds.ratioThreshold}×`;
 
   return { zScore, ratio, isViral, reason };
-}
-
-/**
- * Scores every post against its own account's baseline. Posts are grouped per account into
- * typed arrays, so 100k posts take one pass plus a linear-time selection per account.
- */
-export function scorePosts(
-  posts: readonly Post[],
-  options: ScoringOptions,
-): { verdicts: PostVerdict[]; accounts: AccountSummary[] } {
-  const groups = new Map<string, number[]>();
-  const engagements = new Float64Array(posts.length);
-  const verdicts = new Array<PostVerdict>(posts.length);
-  posts.forEach((post, index) => {
-    engagements[index] = engagementOf(post.counts) ?? Number.NaN;
-    if (post.kind === 'repost') {
-      verdicts[index] = unscored(post, "not scored: a repost measures another account's post");
-      return;
-    }
-    const key = `${post.platform}\u0000${post.account}\u0000${post.kind}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [index]);
-    else group.push(index);
-  });
-
-  const accounts: AccountSummary[] = [];
-  for (const indices of groups.values()) {
-    const first = posts[indices[0] as number] as Post;
-    const logs = new Float64Array(indices.length);
-    const matureLogs = new Float64Array(indices.length);
-    let count = 0;
-    let matureCount = 0;
-    for (const index of indices) {
-      const value = engagements[index] as number;
-      if (Number.isNaN(value)) continue;
-      logs[count++] = Math.log1p(value);
-      if (isMature(posts[index] as Post, options.matureAgeMs ?? 0)) {
-        matureLogs[matureCount++] = Math.log1p(value);
-      }
-    }
-
-    // Posts still gathering engagement sit low and widen the spread; a baseline of mature
-    // posts keeps real outliers standing out. Young posts are judged against it too, which
-    // is conservative: they can only look smaller than they will be.
-    const isMatureBasis = (options.matureAgeMs ?? 0) > 0 && matureCount >= options.minHistory;
-    const baseline = computeBaseline(
-      isMatureBasis ? matureLogs.subarray(0, matureCount) : logs.subarray(0, count),
-      options.minHistory,
-    );
-    accounts.push({
-      platform: first.platform,
-      account: first.account,
-      kind: first.kind === 'reply' ? 'reply' : 'original',
-      posts: count,
-      median: baseline?.medianEngagement ?? null,
-      mad: baseline?.mad ?? null,
-      basis: isMatureBasis ? 'mature' : 'all',
-    });
-    for (const index of indices) {
-      verdicts[index] = verdictFor(posts[index] as Post, engagements[index] as number, baseline, {
-        ...options,
-        history: count,
-      });
-    }
-  }
-
-  return { verdicts, accounts };
-}
-
-/** Whether the post's counts were observed at least `matureAgeMs` after it was created. */
-function isMature(post: Post, matureAgeMs: number): boolean {
-  if (matureAgeMs <= 0) return true;
-  return Date.parse(post.observedAt) - Date.parse(post.createdAt) >= matureAgeMs;
-}
-
-function unscored(post: Post, reason: string): PostVerdict {
-  return {
-    post,
-    engagement: null,
-    zScore: null,
-    ratio: null,
-    isViral: false,
-    reason,
-    isScored: false,
-  };
-}
-
-function verdictFor(
-  post: Post,
-  value: number,
-  baseline: Baseline | null,
-  options: ScoringOptions & { history: number },
-): PostVerdict {
-  if (Number.isNaN(value)) {
-    const reason = 'not scored: no engagement counts';
-    return {
-      post,
-      engagement: null,
-      zScore: null,
-      ratio: null,
-      isViral: false,
-      reason,
-      isScored: false,
-    };
-  }
-  if (baseline === null) {
-    const reason = `no baseline yet: ${options.history} of ${options.minHistory} posts with engagement`;
-    return {
-      post,
-      engagement: value,
-      zScore: null,
-      ratio: null,
-      isViral: false,
-      reason,
-      isScored: false,
-    };
-  }
-
-  return { post, engagement: value, ...judge(value, baseline, options), isScored: true };
 }

@@ -1,13 +1,27 @@
-/** The engine operator: baselines, robust scores, viral labels, patterns and count refresh. */
+/** The engine operator: baselines, robust scores, viral labels, early prediction, patterns, refresh. */
 export { ViralEngineOperator, createEngineOperator } from './engine.ts';
-export type { EngineDeps, EngineOutput, ViralPost } from './engine.ts';
+export type { EngineDeps, EngineOutput, LabelCounts, RisingPost, ViralPost } from './engine.ts';
 export { engineOptions } from './options.ts';
 export type { EngineOptions } from './options.ts';
-export { computeBaseline, judge, scorePosts } from './baseline.ts';
-export type { AccountSummary, Baseline, PostVerdict, ScoringOptions } from './baseline.ts';
+export { computeBaseline, judge } from './baseline.ts';
+export type { Baseline, Judgement, Thresholds } from './baseline.ts';
+export { scorePosts } from './scoring.ts';
+export type {
+  AccountSummary,
+  BaselineBasis,
+  PostVerdict,
+  Prediction,
+  ScoredPost,
+  ScoringOptions,
+} from './scoring.ts';
+export { ageOf, seriesOf, valueAtAge } from './history.ts';
+export type { AgeSeries } from './history.ts';
+export { PREDICTION_AGES_HOURS, fitPredictionModels, predictLog } from './prediction.ts';
+export type { GrowthStep, HeldOutError, PlatformModel, PredictionOptions } from './prediction.ts';
 export { engagementOf } from './engagement.ts';
 export {
   FEATURES,
+  createPatternExtractor,
   extractPatterns,
   hashtagsOf,
   hookOf,
@@ -18,6 +32,6 @@ export {
   toneOf,
   weekdayOf,
 } from './patterns.ts';
-export type { Feature, Patterns } from './patterns.ts';
+export type { Feature, PatternExtractor, PatternOptions, Patterns } from './patterns.ts';
 export { refreshRecent } from './refresh.ts';
-export type { RefreshReport } from './refresh.ts';
+export type { PlatformRefresh, RefreshReport } from './refresh.ts';

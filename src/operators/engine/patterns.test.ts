@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../config/schema.ts';
 import {
+  FEATURES,
+  createPatternExtractor,
   extractPatterns,
   firstSentence,
   hashtagsOf,
@@ -116,5 +119,50 @@ describe('extractPatterns', () => {
   it('splits an arm at its first equals sign', () => {
     expect(parseArm('hashtags=1-2')).toEqual({ feature: 'hashtags', value: '1-2' });
     expect(parseArm('a=b=c')).toEqual({ feature: 'a', value: 'b=c' });
+  });
+});
+
+describe('createPatternExtractor', () => {
+  const post = makePost('alice', '1', 3, {
+    text: 'Shipping day: the deploy was smooth and the team is stoked',
+    createdAt: '2024-05-06T03:30:00.000Z',
+  });
+
+  it('keeps only the configured features, in FEATURES order', () => {
+    const extractor = createPatternExtractor({ features: ['tone', 'hook'] });
+
+    expect(extractor.features).toEqual(['hook', 'tone']);
+    expect(extractor.arms(post)).toEqual(['hook=statement', 'tone=neutral']);
+  });
+
+  it('reads the posting slot and weekday in the configured time zone', () => {
+    // 03:30 UTC on Monday is 23:30 on Sunday in New York (EDT, UTC-4).
+    const utc = createPatternExtractor();
+    const newYork = createPatternExtractor({ timeZone: 'America/New_York' });
+
+    expect(utc.patterns(post)).toMatchObject({ slot: 'night', weekday: 'mon' });
+    expect(newYork.patterns(post)).toMatchObject({ slot: 'evening', weekday: 'sun' });
+    expect(slotOf('2024-05-06T00:30:00.000Z', 'Asia/Kolkata')).toBe('morning');
+    expect(weekdayOf('not a date', 'Europe/Paris')).toBe('unknown');
+  });
+
+  it('moves the length buckets and adds tone words', () => {
+    const extractor = createPatternExtractor({
+      lengthBreaks: [20, 40],
+      positiveWords: ['Stoked', 'smooth'],
+      negativeWords: ['rollback'],
+    });
+
+    expect(extractor.patterns(post)).toMatchObject({ length: 'long', tone: 'positive' });
+    expect(extractor.patterns({ ...post, text: 'A rollback again' })).toMatchObject({
+      length: 'short',
+      tone: 'negative',
+    });
+  });
+
+  it('lists the same features as the config schema accepts', () => {
+    const parsed = configSchema.parse({});
+
+    expect(parsed.engine.patterns.features).toEqual([...FEATURES]);
   });
 });

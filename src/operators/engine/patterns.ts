@@ -1,6 +1,8 @@
 /**
  * Content patterns: features of a post whose values are the bandit's arms (`feature=value`).
  * Simple lexical rules, pure and deterministic, so the same post always maps to the same arms.
+ * Which features are used, the length buckets, the time zone of the posting slot and weekday,
+ * and extra tone words are options (`engine.patterns` in the config).
  */
 import type { Post } from '../../platforms/types.ts';
 
@@ -19,12 +21,12 @@ const LIST_LINES = /(^|\n)\s*1[.)]\s+\S[\s\S]*\n\s*2[.)]\s+\S/;
 const QUESTION_WORD =
   /^(who|what|when|where|why|how|which|is|are|do|does|did|can|could|should|would|will|have|has)\b/i;
 
-const POSITIVE = new Set(
+const POSITIVE: ReadonlySet<string> = new Set(
   'love loved loving great amazing awesome happy excited best thanks thank win won wonderful beautiful good proud congrats congratulations glad brilliant fantastic excellent delighted fun cool nice incredible success'.split(
     ' ',
   ),
 );
-const NEGATIVE = new Set(
+const NEGATIVE: ReadonlySet<string> = new Set(
   'hate hated bad worst sad angry fail failed failure broken terrible awful wrong problem bug sucks annoying disappointed disappointing horrible ugly lost lose scary worried crisis outage dead'.split(
     ' ',
   ),
@@ -55,8 +57,17 @@ export function hookOf(text: string): string {
   return 'statement';
 }
 
-/** short (< 80 characters), medium (< 280) or long, counted in code points of the trimmed text. */
-export function lengthOf(text: string): string {
+/** Upper bounds of the short and medium length buckets, in code points. */
+export const DEFAULT_LENGTH_BREAKS: readonly [number, number] = [80, 280];
+
+/**
+ * short (< 80 characters), medium (< 280) or long, counted in code points of the trimmed text;
+ * `breaks` moves the two bounds.
+ */
+export function lengthOf(
+  text: string,
+  breaks: readonly [number, number] = DEFAULT_LENGTH_BREAKS,
+): string {
   const trimmed = text.trim();
   let length = 0;
   // Code points, so an emoji counts once, as people count characters: skip low surrogates.
@@ -64,8 +75,8 @@ export function lengthOf(text: string): string {
     const code = trimmed.charCodeAt(i);
     if (code < 0xdc00 || code > 0xdfff) length++;
   }
-  if (length < 80) return 'short';
-  if (length < 280) return 'medium';
+  if (length < breaks[0]) return 'short';
+  if (length < breaks[1]) return 'medium';
 
   return 'long';
 }
@@ -77,53 +88,141 @@ export function hashtagsOf(hashtags: readonly string[]): string {
   return hashtags.length <= 2 ? '1-2' : '3+';
 }
 
-/** The UTC posting slot: night 0-5, morning 6-11, afternoon 12-17, evening 18-23. */
-export function slotOf(createdAt: string): string {
-  const hour = new Date(createdAt).getUTCHours();
-  if (Number.isNaN(hour)) return 'unknown';
-  if (hour < 6) return 'night';
-  if (hour < 12) return 'morning';
+/** Hour (0-23) and weekday (0 = Sunday) of a time in a time zone, or null when unreadable. */
+function clockOf(createdAt: string, timeZone: string): { hour: number; day: number } | null {
+  const date = new Date(createdAt);
+  if (Number.isNaN(date.getTime())) return null;
+  if (timeZone === 'UTC') return { hour: date.getUTCHours(), day: date.getUTCDay() };
 
-  return hour < 18 ? 'afternoon' : 'evening';
+  const parts = zoneFormat(timeZone).formatToParts(date);
+  const hour = Number(parts.find((part) => part.type === 'hour')?.value);
+  const weekday = parts.find((part) => part.type === 'weekday')?.value.toLowerCase() ?? '';
+  const day = WEEKDAYS.indexOf(weekday.slice(0, 3) as (typeof WEEKDAYS)[number]);
+
+  // Some engines print midnight as 24 with hourCycle h23 unsupported; fold it back.
+  return { hour: hour % 24, day };
 }
 
-/** The UTC weekday: mon..sun, or unknown for an unreadable time. */
-export function weekdayOf(createdAt: string): string {
-  const day = new Date(createdAt).getUTCDay();
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
-  return WEEKDAYS[day] ?? 'unknown';
+/** One formatter per time zone: building one costs far more than using it. */
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hour: 'numeric',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+
+  return format;
 }
 
-/** positive / negative / neutral by counting words of two small lists. */
-export function toneOf(text: string): string {
+/** The posting slot in `timeZone` (default UTC): night 0-5, morning 6-11, afternoon 12-17, evening 18-23. */
+export function slotOf(createdAt: string, timeZone = 'UTC'): string {
+  const clock = clockOf(createdAt, timeZone);
+  if (clock === null || Number.isNaN(clock.hour)) return 'unknown';
+  if (clock.hour < 6) return 'night';
+  if (clock.hour < 12) return 'morning';
+
+  return clock.hour < 18 ? 'afternoon' : 'evening';
+}
+
+/** The weekday in `timeZone` (default UTC): mon..sun, or unknown for an unreadable time. */
+export function weekdayOf(createdAt: string, timeZone = 'UTC'): string {
+  const clock = clockOf(createdAt, timeZone);
+
+  return (clock === null ? undefined : WEEKDAYS[clock.day]) ?? 'unknown';
+}
+
+/** positive / negative / neutral by counting words of two lists (the built-in ones by default). */
+export function toneOf(
+  text: string,
+  positive: ReadonlySet<string> = POSITIVE,
+  negative: ReadonlySet<string> = NEGATIVE,
+): string {
   let balance = 0;
   for (const word of text.toLowerCase().match(/[a-z']+/g) ?? []) {
-    if (POSITIVE.has(word)) balance++;
-    else if (NEGATIVE.has(word)) balance--;
+    if (positive.has(word)) balance++;
+    else if (negative.has(word)) balance--;
   }
   if (balance > 0) return 'positive';
 
   return balance < 0 ? 'negative' : 'neutral';
 }
 
-/** Every feature's value for a post. */
-export function extractPatterns(post: Post): Patterns {
-  return {
+/** How posts are turned into arms; every field is optional. */
+export interface PatternOptions {
+  /** Features that become arms, listed in `FEATURES` order. Default: all of them. */
+  features?: readonly Feature[];
+  /** Upper bounds of the short and medium length buckets, code points. Default [80, 280]. */
+  lengthBreaks?: readonly [number, number];
+  /** IANA time zone of the posting slot and weekday, e.g. `Europe/Paris`. Default `UTC`. */
+  timeZone?: string;
+  /** Words added to the built-in positive list (lowercase). Default none. */
+  positiveWords?: readonly string[];
+  /** Words added to the built-in negative list (lowercase). Default none. */
+  negativeWords?: readonly string[];
+}
+
+/** Turns posts into pattern values and arms under one set of options. */
+export interface PatternExtractor {
+  /** The features in use, in `FEATURES` order. */
+  readonly features: readonly Feature[];
+  /** Every feature's value for a post (features not in use included). */
+  patterns(post: Post): Patterns;
+  /** The post's arms as `feature=value`, for the features in use. */
+  arms(post: Post): string[];
+}
+
+/**
+ * Creates an extractor; word lists and the time zone are prepared once.
+ * @example
+ * const extractor = createPatternExtractor({ timeZone: 'America/New_York', features: ['hook', 'slot'] });
+ * extractor.arms(post); // ['hook=question', 'slot=evening']
+ */
+export function createPatternExtractor(options: PatternOptions = {}): PatternExtractor {
+  const wanted = new Set(options.features ?? FEATURES);
+  const features = FEATURES.filter((feature) => wanted.has(feature));
+  const breaks = options.lengthBreaks ?? DEFAULT_LENGTH_BREAKS;
+  const timeZone = options.timeZone ?? 'UTC';
+  const lower = (words: readonly string[] | undefined) => (words ?? []).map((w) => w.toLowerCase());
+  const positive = new Set([...POSITIVE, ...lower(options.positiveWords)]);
+  const negative = new Set([...NEGATIVE, ...lower(options.negativeWords)]);
+
+  const patterns = (post: Post): Patterns => ({
     hook: hookOf(post.text),
-    length: lengthOf(post.text),
+    length: lengthOf(post.text, breaks),
     media: post.mediaKind,
     hashtags: hashtagsOf(post.hashtags),
-    slot: slotOf(post.createdAt),
-    weekday: weekdayOf(post.createdAt),
-    tone: toneOf(post.text),
+    slot: slotOf(post.createdAt, timeZone),
+    weekday: weekdayOf(post.createdAt, timeZone),
+    tone: toneOf(post.text, positive, negative),
+  });
+
+  return {
+    features,
+    patterns,
+    arms: (post) => {
+      const values = patterns(post);
+      return features.map((feature) => `${feature}=${values[feature]}`);
+    },
   };
 }
 
-/** A post's arms as `feature=value`, in `FEATURES` order. */
-export function patternArms(post: Post): string[] {
-  const patterns = extractPatterns(post);
+const defaultExtractor = createPatternExtractor();
 
-  return FEATURES.map((feature) => `${feature}=${patterns[feature]}`);
+/** Every feature's value for a post, with the default options. */
+export function extractPatterns(post: Post): Patterns {
+  return defaultExtractor.patterns(post);
+}
+
+/** A post's arms as `feature=value`, in `FEATURES` order, with the default options. */
+export function patternArms(post: Post): string[] {
+  return defaultExtractor.arms(post);
 }
 
 /** Splits an arm `feature=value` at its first `=`. */

@@ -10,6 +10,7 @@ import type { Logger } from '../../observe/logger.ts';
 import type { Cache, TaskContext, TaskName } from '../../pipeline/types.ts';
 import type { Counts, PlatformName, Post } from '../../platforms/types.ts';
 import { openSqliteStore } from '../../store/sqlite.ts';
+import type { Snapshot } from '../../store/types.ts';
 
 /** Counts with every field null. */
 export const NULL_COUNTS: Counts = {
@@ -42,7 +43,10 @@ const memoryCache: Cache = {
   stats: () => ({ hits: 0, misses: 0 }),
 };
 
-/** A task context over an in-memory store, with a fixed clock. */
+/**
+ * A task context over an in-memory store, with a fixed clock, an HTTP client that refuses every
+ * request and a cache that stores nothing, unless overridden.
+ */
 export function createTestContext(
   task: TaskName,
   overrides: {
@@ -53,6 +57,8 @@ export function createTestContext(
     downPlatforms?: PlatformName[];
     store?: TaskContext['store'];
     logger?: Logger;
+    http?: HttpClient;
+    cache?: Cache;
   } = {},
 ): TaskContext {
   const now = overrides.now ?? new Date('2024-06-01T12:00:00.000Z');
@@ -64,8 +70,8 @@ export function createTestContext(
     config: configSchema.parse(overrides.config ?? {}),
     logger: overrides.logger ?? silentLogger,
     store: overrides.store ?? openSqliteStore(':memory:'),
-    http: unusedHttp,
-    cache: memoryCache,
+    http: overrides.http ?? unusedHttp,
+    cache: overrides.cache ?? memoryCache,
     signal: new AbortController().signal,
     now: () => now,
     inputs: overrides.inputs ?? {},
@@ -94,5 +100,32 @@ export function makePost(
     counts: { ...NULL_COUNTS, likes },
     observedAt: '2024-05-02T00:00:00.000Z',
     ...overrides,
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A post with a snapshot history: `likes` read at each age (hours after `createdAt`). Its
+ * latest counts are the last entry's.
+ */
+export function makeHistory(
+  account: string,
+  id: string,
+  readings: readonly (readonly [hours: number, likes: number | null])[],
+  overrides: Partial<Post> = {},
+): Post & { snapshots: Snapshot[] } {
+  const createdAt = overrides.createdAt ?? '2024-05-01T00:00:00.000Z';
+  const at = (hours: number) => new Date(Date.parse(createdAt) + hours * HOUR_MS).toISOString();
+  const snapshots = readings.map(([hours, likes]) => ({
+    observedAt: at(hours),
+    counts: { ...NULL_COUNTS, likes },
+  }));
+  const last = snapshots.at(-1);
+
+  return {
+    ...makePost(account, id, last?.counts.likes ?? null, { ...overrides, createdAt }),
+    observedAt: last?.observedAt ?? createdAt,
+    snapshots,
   };
 }

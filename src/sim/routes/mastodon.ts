@@ -1,7 +1,8 @@
 /**
  * The simulated Mastodon instance: account statuses paged by `max_id` with an RFC 8288 Link
  * header (a next link only when the page is full, as Mastodon does), acct lookup, the 4.3
- * multi-get `/api/v1/statuses?id[]=`, single statuses and `/api/v1/instance`.
+ * multi-get `/api/v1/statuses?id[]=` (at most 20 ids; absent when the simulator plays a 4.2
+ * instance), single statuses and `/api/v1/instance`.
  * @internal
  */
 import type { SimReply, SimRequest } from '../types.ts';
@@ -183,8 +184,21 @@ function statuses(req: SimRequest, world: World, accountId: string): SimReply {
   return { route, headers, body: page.map((post) => statusJson(post, req)) };
 }
 
+/** How the simulated instance behaves. */
+export interface MastodonSimOptions {
+  /** Whether it has the 4.3 multi-get `/api/v1/statuses?id[]=`; without it, it says 4.2.0. */
+  hasMultiGet: boolean;
+}
+
+/** Mastodon refuses more ids than this in one multi-get (`DEFAULT_STATUSES_LIMIT`). */
+const MAX_MULTI_GET = 20;
+
 /** Answers a request under `/mastodon`. */
-export function mastodonRoutes(req: SimRequest, world: World): SimReply | undefined {
+export function mastodonRoutes(
+  req: SimRequest,
+  world: World,
+  options: MastodonSimOptions = { hasMultiGet: true },
+): SimReply | undefined {
   const statusesMatch = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(req.path);
   if (statusesMatch?.[1] !== undefined) return statuses(req, world, statusesMatch[1]);
 
@@ -200,7 +214,11 @@ export function mastodonRoutes(req: SimRequest, world: World): SimReply | undefi
     case '/api/v1/instance':
       return {
         route: 'mastodon instance',
-        body: { uri: 'mastodon.sim', title: 'Flywheel simulator', version: '4.3.0' },
+        body: {
+          uri: 'mastodon.sim',
+          title: 'Flywheel simulator',
+          version: options.hasMultiGet ? '4.3.0' : '4.2.0',
+        },
       };
     case '/api/v1/accounts/lookup': {
       const name = (req.query.get('acct') ?? '').replace(/^@/, '').split('@')[0] ?? '';
@@ -212,12 +230,18 @@ export function mastodonRoutes(req: SimRequest, world: World): SimReply | undefi
         : { route: 'mastodon lookup', body: accountJson(account, req.base) };
     }
     case '/api/v1/statuses': {
+      const route = 'mastodon statuses batch';
+      // Before 4.3 there is no such route: Rails answers 404.
+      if (!options.hasMultiGet) return errorReply(route, 404, { error: 'Record not found' });
       const ids = req.query.getAll('id[]');
+      if (ids.length > MAX_MULTI_GET) {
+        return errorReply(route, 422, { error: 'Mastodon::ValidationError' });
+      }
       const found = ids.flatMap((id) => {
         const post = world.posts.mastodon.get(id);
         return post === undefined ? [] : [statusJson(post, req)];
       });
-      return { route: 'mastodon statuses batch', body: found };
+      return { route, body: found };
     }
     default:
       return undefined;
