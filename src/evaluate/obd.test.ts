@@ -17,9 +17,9 @@ const OPTIONS: ObdOptions = {
   level: 0.95,
 };
 
-/** The random log's item and click columns, read here independently of the loader. */
-async function randomLog(): Promise<Array<{ item: number; click: number }>> {
-  const text = await readFile(dataPath('open-bandit-dataset/random/men/men.csv'), 'utf8');
+/** A log's item and click columns, read here independently of the loader. */
+async function readLog(policy: string): Promise<Array<{ item: number; click: number }>> {
+  const text = await readFile(dataPath(`open-bandit-dataset/${policy}/men/men.csv`), 'utf8');
   const [header, ...lines] = text.trim().split('\n');
   const columns = header!.split(',');
   const item = columns.indexOf('item_id');
@@ -34,7 +34,7 @@ async function randomLog(): Promise<Array<{ item: number; click: number }>> {
 describe.skipIf(!hasData)('flywheel evaluate obd (skipped: ../shared/data absent)', () => {
   it("estimates the policy's CTR by IPW and SNIPW as a hand computation from the CSV does", async () => {
     const report = await evaluateObd(OPTIONS);
-    const rows = await randomLog();
+    const rows = await readLog('random');
     const pi = new Map(report.policy.map((p) => [p.item, p.probability]));
     // Every random-log row was shown with probability 1/34, so w = pi(item) * 34.
     const weights = rows.map((row) => pi.get(row.item)! * 34);
@@ -62,6 +62,13 @@ describe.skipIf(!hasData)('flywheel evaluate obd (skipped: ../shared/data absent
     expect(Math.abs(replay.support - 10_000 / 34)).toBeLessThan(4 * 17);
     expect([replay.support, replay.ctr]).toEqual(PINNED_REPLAY);
     expect(renderObd(report)).toContain("Flywheel's policy, IPW");
+
+    // The check: items weighted by their share of the bts log, w = share * 34.
+    const bts = await readLog('bts');
+    const share = new Map<number, number>();
+    for (const row of bts) share.set(row.item, (share.get(row.item) ?? 0) + 1 / bts.length);
+    const checkClicks = rows.reduce((sum, row) => sum + share.get(row.item)! * 34 * row.click, 0);
+    expect(report.check.ctr).toBeCloseTo(checkClicks / 10_000, 12);
   });
 
   it('learns from the first half of the random log and evaluates on the second', async () => {

@@ -74,6 +74,8 @@ export interface ObdReport {
   estimates: RateEstimate[];
   /** The logged policies' own CTRs: the production Thompson sampling and uniform random. */
   logged: RateEstimate[];
+  /** The production policy's item mix estimated like Flywheel's policy, against its own CTR. */
+  check: RateEstimate;
   skippedRows: number;
   elapsedMs: number;
 }
@@ -110,6 +112,43 @@ function trainPolicy(train: BanditLog, items: number, options: ObdOptions, rng: 
   bandit.updateAll(clicks, failures);
 
   return { bandit, shown, clicks };
+}
+
+/**
+ * The estimator checked against a known answer: the production policy's item mix (each item as
+ * often as the bts log showed it), estimated by IPW on the evaluation rows. The bts log's own
+ * CTR is what that policy reached on-line; the two differ by what the item mix does not capture
+ * (position, time, user), and by noise.
+ */
+function productionMixCheck(
+  bts: BanditLog,
+  evaluation: BanditLog,
+  items: number,
+  options: ObdOptions,
+  rng: Rng,
+): RateEstimate {
+  const share = new Float64Array(items);
+  for (let i = 0; i < bts.rows; i++) {
+    const item = bts.item[i] as number;
+    share[item] = (share[item] as number) + 1 / bts.rows;
+  }
+  const prepared: PreparedLog = {
+    weight: Float64Array.from(
+      evaluation.item,
+      (item, i) => (share[item] as number) / (evaluation.propensity[i] as number),
+    ),
+    click: evaluation.click,
+    matched: new Uint8Array(evaluation.rows),
+  };
+  const sums = sumLog(prepared);
+
+  return {
+    name: "production policy's item mix, IPW (check)",
+    ctr: estimate(sums).ipw,
+    interval: bootstrapIntervals(prepared, options.resamples, options.level, rng).ipw,
+    support: effectiveSampleSize(sums),
+    supportKind: 'effective rows',
+  };
 }
 
 /** A log's own CTR with its bootstrap interval (every weight 1, so IPW is the mean click). */
@@ -230,6 +269,7 @@ export async function evaluateObd(options: ObdOptions): Promise<ObdReport> {
       loggedRate('production Thompson sampling (bts log)', bts, options, stream('logged/bts')),
       loggedRate('uniform random (evaluation rows)', evaluation, options, stream('logged/random')),
     ],
+    check: productionMixCheck(bts, evaluation, items, options, stream('check')),
     skippedRows: random.skipped.length + bts.skipped.length,
     elapsedMs: performance.now() - started,
   };

@@ -98,6 +98,7 @@ export function renderObd(report: ObdReport): string {
     [
       ...report.estimates.map((e) => rateRow(`Flywheel's policy, ${e.name}`, e)),
       ...report.logged.map((e) => rateRow(`logged: ${e.name}`, e)),
+      rateRow(report.check.name, report.check),
     ],
   );
 
@@ -114,7 +115,8 @@ export function renderObd(report: ObdReport): string {
     table,
     '',
     'exact: Clopper-Pearson given the matched rows (the bootstrap of a replay without a matched',
-    'click collapses to [0, 0]).',
+    "click collapses to [0, 0]). check: the production policy's item frequencies estimated by the",
+    'same IPW, to compare with what that policy reached on-line.',
     `took ${formatDuration(report.elapsedMs)}`,
   ].join('\n');
 }
