@@ -7,6 +7,7 @@
  * flywheel run --config flywheel.yaml --replay recordings/
  * flywheel task scrape --config flywheel.yaml
  * flywheel sim --port 8787
+ * flywheel evaluate upworthy --limit 500 --json upworthy.json
  */
 import { Command, Option } from 'commander';
 import { ConfigError } from '../errors.ts';
@@ -22,6 +23,7 @@ import {
   type CommonFlags,
 } from './common.ts';
 import { runDemo, type DemoFlags } from './demo.ts';
+import { addEvaluateCommand } from './evaluate.ts';
 import { runSim, type SimFlags } from './sim.ts';
 
 interface RunFlags extends CommonFlags {
@@ -116,5 +118,7 @@ program
   .option('--accounts <n>', 'accounts per platform', '3')
   .option('--latency <ms>', 'added latency per response', '0')
   .action((flags: SimFlags) => guard(() => runSim(flags)));
+
+addEvaluateCommand(program);
 
 await program.parseAsync(process.argv);

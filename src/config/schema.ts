@@ -292,6 +292,8 @@ export const configSchema = z
         /** Monte Carlo draws for the probability that each arm is best. */
         probBestDraws: z.number().int().positive().default(2000),
         seed: z.number().int().optional(),
+        /** Days after which an outcome counts half (drifting tastes); unset: never forgotten. */
+        halfLifeDays: z.number().positive().optional(),
       })
       .strict()
       .default({ priorAlpha: 1, priorBeta: 1, slots: 5, probBestDraws: 2000 }),

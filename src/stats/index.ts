@@ -1,4 +1,4 @@
-/** Statistics: order statistics, summaries, seeded sampling and the Beta CDF. */
+/** Statistics: order statistics, summaries, seeded sampling, the Beta CDF and the KS test. */
 export {
   MAD_NORMAL_SCALE,
   mad,
@@ -9,6 +9,10 @@ export {
   summarize,
 } from './descriptive.ts';
 export type { NumericArray, Summary } from './descriptive.ts';
-export { beta, createRng, gamma, hashSeed, logGamma, normal } from './random.ts';
+export { createRng, hashSeed, randomIndex, shuffleInPlace } from './random.ts';
 export type { Rng } from './random.ts';
+export { normal } from './normal.ts';
+export { gamma, logGamma } from './gamma.ts';
+export { BetaVector, beta, fillBeta } from './beta-sampler.ts';
 export { betaCdf, lnGamma } from './beta-cdf.ts';
+export { ksCriticalValue, ksStatistic } from './ks.ts';

@@ -1,6 +1,6 @@
 /**
- * A seeded pseudo-random generator and the samplers built on it (normal, gamma, beta).
- * Seeding makes bandit runs and tests reproducible.
+ * A seeded pseudo-random generator and helpers on it. Seeding makes bandit runs, evaluations and
+ * tests reproducible. The samplers built on it live beside: normal.ts, gamma.ts, beta-sampler.ts.
  */
 
 /** A source of uniform numbers in [0, 1). */
@@ -20,24 +20,28 @@ function splitmix32(state: number): () => number {
 
 /**
  * A seeded uniform generator in [0, 1): sfc32 (Chris Doty-Humphrey's small fast counting RNG),
- * its 128-bit state filled by splitmix32 so neighbouring seeds give unrelated streams.
+ * its 128-bit state filled by splitmix32 so neighbouring seeds give unrelated streams. Every value
+ * is a multiple of 2^-32.
  * @param seed any number; it is reduced to 32 bits.
  */
 export function createRng(seed: number): Rng {
   const mix = splitmix32(Math.trunc(seed));
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix();
+  // The state lives in an Int32Array, not in four closure variables: a closure variable holding a
+  // number above 2^30 is boxed, so every call allocated four heap numbers and ran 10x slower
+  // (measured with bench/bandit.ts). `| 0` keeps the same bits as the usual `>>> 0`.
+  const state = new Int32Array([mix(), mix(), mix(), mix()]);
 
   const next = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t / 4294967296;
+    const a = state[0] as number;
+    const b = state[1] as number;
+    const c = state[2] as number;
+    const d = state[3] as number;
+    const t = (a + b + d) | 0;
+    state[3] = (d + 1) | 0;
+    state[0] = b ^ (b >>> 9);
+    state[1] = (c + (c << 3)) | 0;
+    state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    return (t >>> 0) / 4294967296;
   };
   // The first outputs of a fresh state are weakly mixed; skipping a few is customary for sfc32.
   for (let i = 0; i < 12; i++) next();
@@ -56,69 +60,23 @@ export function hashSeed(text: string): number {
   return hash >>> 0;
 }
 
-/** A standard normal draw (Marsaglia's polar method; the second value is dropped to stay stateless). */
-export function normal(rng: Rng): number {
-  for (;;) {
-    const u = 2 * rng() - 1;
-    const v = 2 * rng() - 1;
-    const s = u * u + v * v;
-    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
-  }
+/** A uniform integer in [0, n). */
+export function randomIndex(rng: Rng, n: number): number {
+  return Math.floor(rng() * n);
 }
 
-function checkShape(name: string, value: number): void {
-  if (!(value > 0) || !Number.isFinite(value)) {
-    throw new RangeError(`${name}: got ${value}, expected a finite number > 0`);
-  }
-}
-
-/** Marsaglia and Tsang (2000) for shape >= 1. */
-function gammaAtLeastOne(rng: Rng, shape: number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = normal(rng);
-    const t = 1 + c * x;
-    if (t <= 0) continue;
-    const v = t * t * t;
-    const u = rng();
-    // The squeeze accepts most draws without a logarithm.
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
-
-/**
- * The natural log of a Gamma(shape, 1) draw. For shape < 1 it uses the boost
- * Gamma(a) = Gamma(a + 1) * U^(1/a) in log space, because U^(1/a) underflows to 0 for tiny a.
- */
-export function logGamma(rng: Rng, shape: number): number {
-  checkShape('logGamma shape', shape);
-  if (shape >= 1) return Math.log(gammaAtLeastOne(rng, shape));
-
-  // 1 - rng() is in (0, 1], so its logarithm is finite.
-  return Math.log(gammaAtLeastOne(rng, shape + 1)) + Math.log(1 - rng()) / shape;
-}
-
-/** A Gamma(shape, 1) draw (Marsaglia-Tsang; shape < 1 boosted by U^(1/shape)). */
-export function gamma(rng: Rng, shape: number): number {
-  checkShape('gamma shape', shape);
-  if (shape >= 1) return gammaAtLeastOne(rng, shape);
-
-  return gammaAtLeastOne(rng, shape + 1) * Math.pow(1 - rng(), 1 / shape);
-}
-
-/**
- * A Beta(a, b) draw as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). Computed from the log draws
- * as 1 / (1 + exp(log Y - log X)) so tiny shapes never give 0 / 0.
- */
-export function beta(rng: Rng, a: number, b: number): number {
-  checkShape('beta a', a);
-  checkShape('beta b', b);
-  if (a >= 1 && b >= 1) {
-    const x = gammaAtLeastOne(rng, a);
-    return x / (x + gammaAtLeastOne(rng, b));
+/** Shuffles `items` in place (Fisher-Yates), every order equally likely; returns `items`. */
+export function shuffleInPlace<E, T extends { length: number; [i: number]: E }>(
+  rng: Rng,
+  items: T,
+): T {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomIndex(rng, i + 1);
+    // Both indices are inside the array, so neither read is undefined.
+    const swap = items[i] as E;
+    items[i] = items[j] as E;
+    items[j] = swap;
   }
 
-  return 1 / (1 + Math.exp(logGamma(rng, b) - logGamma(rng, a)));
+  return items;
 }

@@ -4,6 +4,7 @@ export type { SqliteStoreOptions } from './sqlite.ts';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './schema.ts';
 export type {
   AppliedOutcomes,
+  ArmDecay,
   ArmState,
   Checkpoint,
   Decision,

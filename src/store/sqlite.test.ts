@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStoreError } from '../errors.ts';
@@ -12,7 +10,6 @@ import { openSqliteStore } from './sqlite.ts';
 import type { SqliteStore } from './sqlite.ts';
 import type { TaskRunRecord } from './types.ts';
 
-const run = promisify(execFile);
 const tempDirs: string[] = [];
 
 function tempDir(): string {
@@ -319,6 +316,28 @@ describe('SqliteStore', () => {
         { arm: 'length=3', successes: 1, failures: 0 },
       ]);
     });
+
+    it('decays the arms to the counting time when applying with a half-life', () => {
+      store.upsertPosts([post('1'), post('2')]);
+      const score = (runId: string, postId: string) => ({
+        platform: 'bluesky' as const,
+        postId,
+        runId,
+        engagement: 1,
+        zScore: 5,
+        ratio: 1,
+        isViral: true,
+        reason: '',
+        arms: ['hook=question'],
+      });
+      store.saveScores([score('r1', '1')]);
+      store.applyOutcomes('r1', '2024-05-01T00:00:00.000Z', { halfLifeDays: 2 });
+      store.saveScores([score('r2', '2')]);
+      store.applyOutcomes('r2', '2024-05-05T00:00:00.000Z', { halfLifeDays: 2 });
+
+      // The first success is two half-lives old when the second is added: 1/4 + 1.
+      expect(store.loadArms()).toEqual([{ arm: 'hook=question', successes: 1.25, failures: 0 }]);
+    });
   });
 
   describe('arms and decisions', () => {
@@ -341,6 +360,59 @@ describe('SqliteStore', () => {
           { arm: 'a=2', successes: Number.NaN, failures: 0 },
         ]),
       ).toThrow('arm a=2 got successes=NaN, failures=0; expected finite numbers');
+      expect(store.loadArms()).toEqual([]);
+    });
+
+    it('decays stored counts by the half-life before adding, in one statement', () => {
+      const day0 = '2024-05-01T00:00:00.000Z';
+      const day7 = '2024-05-08T00:00:00.000Z';
+      store.incrementArms([{ arm: 'hook=question', successes: 8, failures: 4 }], {
+        halfLifeDays: 7,
+        at: day0,
+      });
+      store.incrementArms([{ arm: 'hook=question', successes: 0, failures: 2 }], {
+        halfLifeDays: 7,
+        at: day7,
+      });
+
+      // One half-life later the 8 and 4 weigh 4 and 2; then 2 failures are added.
+      expect(store.loadArms({ halfLifeDays: 7, at: day7 })).toEqual([
+        { arm: 'hook=question', successes: 4, failures: 4 },
+      ]);
+      // Two more half-lives on, a quarter of that remains.
+      expect(store.loadArms({ halfLifeDays: 7, at: '2024-05-22T00:00:00.000Z' })).toEqual([
+        { arm: 'hook=question', successes: 1, failures: 1 },
+      ]);
+      expect(store.loadArms()).toEqual([{ arm: 'hook=question', successes: 4, failures: 4 }]);
+    });
+
+    it('decays nothing when the update comes from a clock behind the stored time', () => {
+      const decay = (at: string) => ({ halfLifeDays: 1, at });
+      store.incrementArms(
+        [{ arm: 'a=1', successes: 2, failures: 0 }],
+        decay('2024-05-02T00:00:00Z'),
+      );
+      store.incrementArms(
+        [{ arm: 'a=1', successes: 1, failures: 0 }],
+        decay('2024-05-01T00:00:00Z'),
+      );
+      expect(store.loadArms(decay('2024-05-02T00:00:00Z'))).toEqual([
+        { arm: 'a=1', successes: 3, failures: 0 },
+      ]);
+      // The later time is kept, so the next update decays from it.
+      expect(store.loadArms(decay('2024-05-03T00:00:00Z'))).toEqual([
+        { arm: 'a=1', successes: 1.5, failures: 0 },
+      ]);
+    });
+
+    it('rejects a half-life that is not a positive number of days, changing nothing', () => {
+      const bad = { halfLifeDays: 0, at: '2024-05-01T00:00:00Z' };
+      expect(() => store.incrementArms([{ arm: 'a=1', successes: 1, failures: 0 }], bad)).toThrow(
+        'arm decay got halfLifeDays=0; expected a finite number of days > 0',
+      );
+      expect(() => store.loadArms({ halfLifeDays: 1, at: 'yesterday' })).toThrow(
+        'arm decay got at="yesterday"; expected an ISO time',
+      );
       expect(store.loadArms()).toEqual([]);
     });
 
@@ -481,21 +553,5 @@ describe('SqliteStore on disk', () => {
     }
     expect(isStoreError(caught)).toBe(true);
     expect((caught as Error).message).toContain('is newer than this Flywheel');
-  });
-
-  it('loses no increment when 4 processes add to the same arm at once', async () => {
-    const path = join(tempDir(), 'arms.sqlite');
-    openSqliteStore(path).close();
-    const script = join(import.meta.dirname, 'concurrency.fixture.ts');
-
-    await Promise.all(
-      Array.from({ length: 4 }, () =>
-        run(process.execPath, ['--import', 'tsx', script, path, 'hook=question', '250']),
-      ),
-    );
-
-    const store = openSqliteStore(path);
-    expect(store.loadArms()).toEqual([{ arm: 'hook=question', successes: 1000, failures: 0 }]);
-    store.close();
   });
 });

@@ -32,6 +32,7 @@ import { prepareStatements } from './statements.ts';
 import type { Statements } from './statements.ts';
 import type {
   AppliedOutcomes,
+  ArmDecay,
   ArmState,
   Checkpoint,
   Decision,
@@ -85,6 +86,21 @@ function checkPost(post: Post): void {
         { details: { platform: post.platform, postId: post.postId, field: key } },
       );
     }
+  }
+}
+
+function checkDecay(decay: ArmDecay | undefined): void {
+  if (decay === undefined) return;
+  if (!(decay.halfLifeDays > 0) || !Number.isFinite(decay.halfLifeDays)) {
+    throw new StoreError(
+      `arm decay got halfLifeDays=${decay.halfLifeDays}; expected a finite number of days > 0`,
+      { details: { halfLifeDays: decay.halfLifeDays } },
+    );
+  }
+  if (Number.isNaN(Date.parse(decay.at))) {
+    throw new StoreError(`arm decay got at="${decay.at}"; expected an ISO time`, {
+      details: { at: decay.at },
+    });
   }
 }
 
@@ -298,19 +314,34 @@ export class SqliteStore implements Store {
     );
   }
 
-  incrementArms(deltas: readonly ArmState[]): void {
+  incrementArms(deltas: readonly ArmState[], decay?: ArmDecay): void {
     this.#guard('incrementArms', () => {
       deltas.forEach(checkDelta);
-      this.#db.transaction(() => this.#increment(deltas)).immediate();
+      checkDecay(decay);
+      this.#db.transaction(() => this.#increment(deltas, decay)).immediate();
     });
   }
 
-  loadArms(): ArmState[] {
-    return this.#guard('loadArms', () => this.#stmt.loadArms.all() as ArmState[]);
+  loadArms(decay?: ArmDecay): ArmState[] {
+    return this.#guard('loadArms', () => {
+      checkDecay(decay);
+      if (decay === undefined) return this.#stmt.loadArms.all() as ArmState[];
+
+      return this.#stmt.loadArmsDecayed.all(decay) as ArmState[];
+    });
   }
 
-  applyOutcomes(runId: string, countedAt: string): AppliedOutcomes {
+  applyOutcomes(
+    runId: string,
+    countedAt: string,
+    options: { halfLifeDays?: number | undefined } = {},
+  ): AppliedOutcomes {
     return this.#guard('applyOutcomes', () => {
+      const decay =
+        options.halfLifeDays === undefined
+          ? undefined
+          : { halfLifeDays: options.halfLifeDays, at: countedAt };
+      checkDecay(decay);
       const write = this.#db.transaction(() => {
         const rows = this.#stmt.uncountedScores.all(runId) as {
           post_ref: number;
@@ -336,7 +367,7 @@ export class SqliteStore implements Store {
           }
         }
         const list = [...deltas.values()].sort((a, b) => a.arm.localeCompare(b.arm));
-        this.#increment(list);
+        this.#increment(list, decay);
         return { posts, alreadyCounted, deltas: list };
       });
 
@@ -409,7 +440,11 @@ export class SqliteStore implements Store {
     if (this.#db.open) this.#db.close();
   }
 
-  #increment(deltas: readonly ArmState[]): void {
+  #increment(deltas: readonly ArmState[], decay?: ArmDecay): void {
+    if (decay !== undefined) {
+      for (const delta of deltas) this.#stmt.incrementArmDecayed.run({ ...delta, ...decay });
+      return;
+    }
     const updatedAt = this.#now().toISOString();
     for (const delta of deltas) {
       this.#stmt.incrementArm.run(delta.arm, delta.successes, delta.failures, updatedAt);

@@ -44,6 +44,10 @@ const REFRESH_COUNTS_SQL = `
     last_seen_at = max(last_seen_at, @observedAt)
   WHERE id = @id AND observed_at <= @observedAt`;
 
+// The weight left to a count last updated at `updated_at`, seen at @at: 2^(-elapsed / half-life).
+// A clock behind the stored time (another process's) decays nothing rather than inflating.
+const DECAY_FACTOR = `pow(0.5, max(0, julianday(@at) - julianday(updated_at)) / @halfLifeDays)`;
+
 /** Prepares every statement the store runs. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -86,7 +90,22 @@ export function prepareStatements(db: Database.Database) {
          failures = failures + excluded.failures,
          updated_at = excluded.updated_at`,
     ),
+    // One statement, so a concurrent writer can never slip between the decay and the addition.
+    incrementArmDecayed: db.prepare(
+      `INSERT INTO arms (arm, successes, failures, updated_at)
+       VALUES (@arm, @successes, @failures, @at)
+       ON CONFLICT (arm) DO UPDATE SET
+         successes = successes * ${DECAY_FACTOR.replaceAll('@at', 'excluded.updated_at')}
+           + excluded.successes,
+         failures = failures * ${DECAY_FACTOR.replaceAll('@at', 'excluded.updated_at')}
+           + excluded.failures,
+         updated_at = max(updated_at, excluded.updated_at)`,
+    ),
     loadArms: db.prepare('SELECT arm, successes, failures FROM arms ORDER BY arm'),
+    loadArmsDecayed: db.prepare(
+      `SELECT arm, successes * ${DECAY_FACTOR} AS successes, failures * ${DECAY_FACTOR} AS failures
+       FROM arms ORDER BY arm`,
+    ),
     uncountedScores: db.prepare(
       `SELECT s.post_ref, s.is_viral, s.arms, (c.post_ref IS NOT NULL) AS counted
        FROM scores s LEFT JOIN counted_posts c ON c.post_ref = s.post_ref

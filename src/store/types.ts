@@ -62,6 +62,18 @@ export interface ArmState {
   failures: number;
 }
 
+/**
+ * Exponential forgetting of arm counts, for drifting tastes: a count recorded `halfLifeDays` days
+ * before `at` weighs half. Stored counts are kept decayed to their `updated_at`; each update decays
+ * them to its own time before adding, and each read decays them to the time it asks about.
+ */
+export interface ArmDecay {
+  /** Half-life of an outcome's weight, in days (> 0). */
+  halfLifeDays: number;
+  /** ISO time the counts are updated or read at. */
+  at: string;
+}
+
 export interface Decision {
   runId: string;
   slot: number;
@@ -125,15 +137,24 @@ export interface Store {
   saveScores(scores: readonly PostScore[]): void;
   latestScores(runId: string): PostScore[];
 
-  /** Adds outcome counts to arms atomically (a single transaction with increments). */
-  incrementArms(deltas: readonly ArmState[]): void;
-  loadArms(): ArmState[];
+  /**
+   * Adds outcome counts to arms atomically (a single transaction of increments). With `decay`,
+   * each arm's stored counts are first decayed to `decay.at`, in the same statement.
+   */
+  incrementArms(deltas: readonly ArmState[], decay?: ArmDecay): void;
+  /** The arms by name; with `decay`, their counts as they weigh at `decay.at`. */
+  loadArms(decay?: ArmDecay): ArmState[];
   /**
    * Turns the scores of `runId` into arm outcomes, each post counted once across all runs: a
    * scored (z not null) viral post is a success for each of its arms, a scored non-viral one a
-   * failure. Marking posts as counted and incrementing the arms happen in one transaction.
+   * failure. Marking posts as counted and incrementing the arms happen in one transaction. With
+   * `halfLifeDays`, the arms' counts are decayed to `countedAt` first (see `ArmDecay`).
    */
-  applyOutcomes(runId: string, countedAt: string): AppliedOutcomes;
+  applyOutcomes(
+    runId: string,
+    countedAt: string,
+    options?: { halfLifeDays?: number | undefined },
+  ): AppliedOutcomes;
   /** Records decisions; recording the same (run, slot, arm) again replaces it, never duplicates. */
   recordDecisions(decisions: readonly Decision[]): void;
   listDecisions(runId: string): Decision[];

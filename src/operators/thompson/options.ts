@@ -13,6 +13,11 @@ export interface ThompsonOptions {
   probBestDraws: number;
   /** Seed of the sampler; default: derived from the run id, so a run is reproducible. */
   seed: number | undefined;
+  /**
+   * Days after which an outcome weighs half, for drifting tastes: counts decay exponentially with
+   * their age. Default undefined: outcomes are never forgotten.
+   */
+  halfLifeDays: number | undefined;
 }
 
 /** Reads the thompson options from a validated config. */
@@ -23,5 +28,6 @@ export function thompsonOptions(config: AppConfig): ThompsonOptions {
     slots: config.thompson.slots,
     probBestDraws: config.thompson.probBestDraws,
     seed: config.thompson.seed,
+    halfLifeDays: config.thompson.halfLifeDays,
   };
 }

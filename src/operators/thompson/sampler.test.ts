@@ -78,6 +78,25 @@ describe('recommend', () => {
     ).toBeGreaterThanOrEqual(3);
   });
 
+  it('records as propensity the frequency with which Thompson sampling picks each arm', () => {
+    const table = buildArmTable(STATES, 1, 1);
+    const rng = createRng(4);
+    const { withinGroup } = probabilityBest(table, 20_000, rng);
+    const slots = 1_000;
+    const recommendations = recommend(table, slots, withinGroup, rng);
+
+    for (const [index, posterior] of table.posteriors.entries()) {
+      const picked = recommendations.filter(
+        (r) => r.patterns[posterior.feature] === posterior.value,
+      ).length;
+      const p = withinGroup[index]!;
+      // Five standard errors of a proportion over 1,000 slots, plus the estimate's own error.
+      expect(Math.abs(picked / slots - p)).toBeLessThan(
+        5 * Math.sqrt((p * (1 - p)) / slots) + 0.01,
+      );
+    }
+  });
+
   it('repeats itself for a seed', () => {
     const table = buildArmTable(STATES, 1, 1);
     const run = (seed: number) => {

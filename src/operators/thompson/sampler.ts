@@ -4,7 +4,7 @@
  * feature are alternatives to each other, so "best" and every choice are within a group.
  */
 import type { Rng } from '../../stats/index.ts';
-import { beta } from '../../stats/index.ts';
+import { BetaVector } from '../../stats/index.ts';
 import type { ArmState } from '../../store/types.ts';
 
 /** One arm's posterior. */
@@ -25,6 +25,8 @@ export interface ArmTable {
   posteriors: ArmPosterior[];
   alphas: Float64Array;
   betas: Float64Array;
+  /** The posteriors with their sampling constants, for Thompson rounds. */
+  vector: BetaVector;
   /** Arm indices per feature, features in first-seen order. */
   groups: Map<string, number[]>;
 }
@@ -70,15 +72,12 @@ export function buildArmTable(
     };
   });
 
-  return { posteriors, alphas, betas, groups };
+  return { posteriors, alphas, betas, vector: BetaVector.from(alphas, betas), groups };
 }
 
 /** Draws one Thompson sample of every arm into `out`. */
 export function drawAll(table: ArmTable, rng: Rng, out: Float64Array): Float64Array {
-  for (let i = 0; i < out.length; i++)
-    out[i] = beta(rng, table.alphas[i] as number, table.betas[i] as number);
-
-  return out;
+  return table.vector.drawAll(rng, out);
 }
 
 function argmax(values: Float64Array, indices: readonly number[]): number {

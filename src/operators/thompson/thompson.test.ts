@@ -111,6 +111,22 @@ describe('ThompsonSamplingOperator', () => {
     expect((await run({}, 'run-y')).seed).not.toBe(derived.seed);
   });
 
+  it('weighs old outcomes by the half-life', async () => {
+    const ctx = createTestContext('thompson', {
+      now: NOW,
+      config: { thompson: { seed: 1, halfLifeDays: 7 } },
+    });
+    const weekAgo = new Date(NOW.getTime() - 7 * 86_400_000).toISOString();
+    ctx.store.incrementArms([{ arm: 'hook=question', successes: 8, failures: 8 }], {
+      halfLifeDays: 7,
+      at: weekAgo,
+    });
+
+    const output = await createThompsonOperator().execute(ctx);
+
+    expect(output.arms[0]).toMatchObject({ successes: 4, failures: 4, alpha: 5, beta: 5 });
+  });
+
   it('recommends nothing before any arm exists', async () => {
     const ctx = createTestContext('thompson', { now: NOW });
     const output = await createThompsonOperator().execute(ctx);

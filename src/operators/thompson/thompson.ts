@@ -63,12 +63,17 @@ export class ThompsonSamplingOperator implements Operator<ThompsonOutput> {
     // Marking posts counted and incrementing arms share one transaction, so a retried task or a
     // re-run of the same run adds nothing twice.
     const sourceRunId = engineRunId(ctx);
-    const applied = ctx.store.applyOutcomes(sourceRunId, decidedAt);
+    const halfLifeDays = options.halfLifeDays;
+    const applied = ctx.store.applyOutcomes(sourceRunId, decidedAt, { halfLifeDays });
     logger.debug({ runId: sourceRunId, posts: applied.posts }, 'outcomes applied');
 
     const seed = options.seed ?? hashSeed(ctx.runId);
     const rng = createRng(seed);
-    const table = buildArmTable(ctx.store.loadArms(), options.priorAlpha, options.priorBeta);
+    // With a half-life the posteriors use the counts as they weigh now, not as last stored.
+    const states = ctx.store.loadArms(
+      halfLifeDays === undefined ? undefined : { halfLifeDays, at: decidedAt },
+    );
+    const table = buildArmTable(states, options.priorAlpha, options.priorBeta);
     const { withinGroup, overall } = probabilityBest(table, options.probBestDraws, rng);
     const recommendations = recommend(
       table,

@@ -1,0 +1,187 @@
+/**
+ * `flywheel evaluate upworthy|obd`: the bandit evaluations on real data (docs/evaluate.md).
+ *
+ * @example
+ * flywheel evaluate upworthy --limit 500 --seed 7 --json upworthy.json
+ * flywheel evaluate obd --train random --set thompson.priorBeta=100
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { ConfigError } from '../errors.ts';
+import {
+  TRAIN_SOURCES,
+  evaluateObd,
+  evaluateUpworthy,
+  renderObd,
+  renderUpworthy,
+} from '../evaluate/index.ts';
+import type { TrainSource } from '../evaluate/index.ts';
+import { guard, loadCliConfig } from './common.ts';
+
+const DEFAULT_UPWORTHY = '../shared/data/upworthy/ains-arch-upworthy-hierarchy';
+const DEFAULT_OBD = '../shared/data/open-bandit-dataset';
+
+interface EvaluateFlags {
+  config?: string;
+  set?: string[];
+  data: string;
+  seed: string;
+  json?: string;
+  quiet?: boolean;
+}
+
+interface UpworthyFlags extends EvaluateFlags {
+  limit?: string;
+  batchSizes: string;
+  epsilon: string;
+  explore: string;
+  discount: string;
+  workers: string;
+}
+
+interface ObdFlags extends EvaluateFlags {
+  campaign: string;
+  train: TrainSource;
+  draws: string;
+  bootstrap: string;
+  level: string;
+}
+
+/** A flag's number, checked: names the flag, the value and what was expected. */
+function numberFlag(
+  flag: string,
+  text: string,
+  check: (value: number) => boolean,
+  expected: string,
+): number {
+  const value = Number(text);
+  if (text.trim() === '' || !check(value)) {
+    throw new ConfigError(`--${flag}: got "${text}", expected ${expected}`);
+  }
+
+  return value;
+}
+
+const isWhole = (min: number) => (v: number) => Number.isInteger(v) && v >= min;
+
+async function writeJson(file: string | undefined, report: unknown): Promise<void> {
+  if (file === undefined) return;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+function progress(quiet: boolean | undefined, name: string): (done: number, total: number) => void {
+  let shown = 0;
+  return (done, total) => {
+    // About ten lines per run, and the last.
+    if (quiet || (done < total && done - shown < total / 10)) return;
+    shown = done;
+    process.stderr.write(`  evaluate ${name} [${done}/${total}]\n`);
+  };
+}
+
+async function runUpworthy(flags: UpworthyFlags): Promise<number> {
+  const config = await loadCliConfig(flags);
+  const batchSizes = flags.batchSizes
+    .split(',')
+    .map((text) =>
+      numberFlag('batch-sizes', text, isWhole(1), 'whole numbers >= 1, comma-separated'),
+    );
+  const report = await evaluateUpworthy({
+    dataDir: flags.data,
+    seed: numberFlag('seed', flags.seed, Number.isInteger, 'an integer'),
+    limit:
+      flags.limit === undefined
+        ? undefined
+        : numberFlag('limit', flags.limit, isWhole(1), 'a whole number >= 1'),
+    batchSizes,
+    priorAlpha: config.thompson.priorAlpha,
+    priorBeta: config.thompson.priorBeta,
+    discount: numberFlag('discount', flags.discount, (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
+    epsilon: numberFlag('epsilon', flags.epsilon, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
+    exploreShare: numberFlag(
+      'explore',
+      flags.explore,
+      (v) => v > 0 && v <= 1,
+      'a number in (0, 1]',
+    ),
+    workers: numberFlag('workers', flags.workers, isWhole(1), 'a whole number >= 1'),
+    onProgress: progress(flags.quiet, 'upworthy'),
+  });
+  process.stdout.write(`${renderUpworthy(report)}\n`);
+  await writeJson(flags.json, report);
+
+  return 0;
+}
+
+async function runObd(flags: ObdFlags): Promise<number> {
+  const config = await loadCliConfig(flags);
+  const report = await evaluateObd({
+    dataDir: flags.data,
+    campaign: flags.campaign,
+    seed: numberFlag('seed', flags.seed, Number.isInteger, 'an integer'),
+    train: flags.train,
+    priorAlpha: config.thompson.priorAlpha,
+    priorBeta: config.thompson.priorBeta,
+    draws: numberFlag('draws', flags.draws, isWhole(1), 'a whole number >= 1'),
+    resamples: numberFlag('bootstrap', flags.bootstrap, isWhole(1), 'a whole number >= 1'),
+    level: numberFlag('level', flags.level, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
+  });
+  process.stdout.write(`${renderObd(report)}\n`);
+  await writeJson(flags.json, report);
+
+  return 0;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function withShared(command: Command, data: string): Command {
+  return command
+    .option('--data <dir>', 'the data set folder', data)
+    .option('--seed <n>', 'seed of every random choice', '1')
+    .option('--json <file>', 'also write the report as JSON')
+    .option('-c, --config <file>', 'YAML config; its thompson prior is the one evaluated')
+    .option('--set <key=value>', 'override a config value, e.g. thompson.priorBeta=50', collect)
+    .option('-q, --quiet', 'no progress lines');
+}
+
+/** Adds `evaluate upworthy` and `evaluate obd` to the program. */
+export function addEvaluateCommand(program: Command): void {
+  const evaluate = program
+    .command('evaluate')
+    .description("evaluate Flywheel's Thompson sampling on real data (docs/evaluate.md)");
+
+  withShared(
+    evaluate
+      .command('upworthy')
+      .description('replay the Upworthy headline tests as bandits against other policies')
+      .option('--limit <n>', 'only the first n tests')
+      .option('--batch-sizes <list>', 'impressions per batch, comma-separated', '1,100,1000')
+      .option('--epsilon <share>', "epsilon-greedy's share of random impressions", '0.1')
+      .option('--explore <share>', "explore-then-commit's share of the budget explored", '0.1')
+      .option('--discount <factor>', "Thompson sampling's discount per batch, (0, 1]", '1')
+      .option('--workers <n>', 'worker threads', String(Math.min(2, availableParallelism()))),
+    DEFAULT_UPWORTHY,
+  ).action((flags: UpworthyFlags) => guard(() => runUpworthy(flags)));
+
+  withShared(
+    evaluate
+      .command('obd')
+      .description(
+        "estimate the CTR of Flywheel's policy from the Open Bandit Dataset's random log",
+      )
+      .option('--campaign <name>', 'campaign folder (men in the small sample)', 'men')
+      .addOption(
+        new Option('--train <log>', 'the log the policy learns from')
+          .choices([...TRAIN_SOURCES])
+          .default('bts'),
+      )
+      .option('--draws <n>', 'Monte Carlo draws for the choice probabilities', '100000')
+      .option('--bootstrap <n>', 'bootstrap resamples', '1000')
+      .option('--level <p>', 'interval coverage', '0.95'),
+    DEFAULT_OBD,
+  ).action((flags: ObdFlags) => guard(() => runObd(flags)));
+}
