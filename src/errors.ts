@@ -18,6 +18,7 @@ export const ErrorCode = {
   Store: 'E_STORE',
   Task: 'E_TASK',
   Auth: 'E_AUTH',
+  Cache: 'E_CACHE',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -163,3 +164,12 @@ export class StoreError extends FlywheelError {
 }
 
 export const isStoreError = (e: unknown): e is StoreError => hasCode(e, ErrorCode.Store);
+
+/** A cache value that cannot be stored in, or read back from, the shared (Redis) tier. */
+export class CacheError extends FlywheelError {
+  constructor(message: string, options?: FlywheelErrorOptions) {
+    super(ErrorCode.Cache, message, options);
+  }
+}
+
+export const isCacheError = (e: unknown): e is CacheError => hasCode(e, ErrorCode.Cache);

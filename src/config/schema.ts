@@ -168,6 +168,32 @@ export const configSchema = z
       })
       .strict()
       .default({ maxAttempts: 2, timeoutMs: 300_000 }),
+    cache: z
+      .object({
+        /** Entries the memory tier keeps (least recently used leave first). */
+        maxEntries: z.number().int().positive().default(1000),
+        /** Fraction of each TTL taken off at random, so entries written together expire apart. */
+        ttlJitter: z.number().min(0).max(1).default(0.1),
+        /** Redis as the shared second tier, e.g. redis://127.0.0.1:6379/0. Default: memory only. */
+        redisUrl: z
+          .string()
+          .regex(/^rediss?:\/\/\S+$/, 'a Redis URL such as "redis://127.0.0.1:6379"')
+          .optional(),
+        /** Prefix of every cache key, in Redis too. */
+        prefix: z.string().min(1).default('flywheel'),
+        /** Redis connect and command timeout. */
+        redisTimeoutMs: durationMs.default(500),
+        /** How long the Redis tier is skipped after it fails. */
+        redisBreakMs: durationMs.default(10_000),
+      })
+      .strict()
+      .default({
+        maxEntries: 1000,
+        ttlJitter: 0.1,
+        prefix: 'flywheel',
+        redisTimeoutMs: 500,
+        redisBreakMs: 10_000,
+      }),
   })
   .strict();
 

@@ -30,8 +30,11 @@ export interface FlywheelMetrics {
    * since the previous call is added (a snapshot that went down, after a reset, counts in full).
    */
   recordHttp(stats: HttpStats): void;
-  /** Brings the cache counters of one tier (`memory`, `redis`) up to a cumulative snapshot. */
-  recordCache(tier: string, stats: { hits: number; misses: number }): void;
+  /**
+   * Brings the cache counters of one tier (`memory`, `redis`) up to a cumulative snapshot;
+   * `errors` (failed Redis operations) count under `result="error"`.
+   */
+  recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void;
 }
 
 const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -112,9 +115,12 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
       }
       if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
     },
-    recordCache(tier: string, stats: { hits: number; misses: number }): void {
+    recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void {
       cacheRequests.inc({ tier, result: 'hit' }, growth(`hit ${tier}`, stats.hits));
       cacheRequests.inc({ tier, result: 'miss' }, growth(`miss ${tier}`, stats.misses));
+      if (stats.errors !== undefined) {
+        cacheRequests.inc({ tier, result: 'error' }, growth(`error ${tier}`, stats.errors));
+      }
     },
   };
 }

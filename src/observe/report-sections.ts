@@ -35,6 +35,7 @@ export function buildSections(report: RunReport): Section[] {
     ...when('health', () => healthSection(report)),
     ...when('metrics', () => metricsSection(report)),
     httpSection(report),
+    ...(report.cache ? [cacheSection(report.cache)] : []),
     problemsSection(report),
   ];
 }
@@ -232,6 +233,29 @@ function httpSection(report: RunReport): Section {
       ],
     ],
     empty: '',
+  };
+}
+
+function cacheSection(cache: NonNullable<RunReport['cache']>): Section {
+  const where = cache.redis === undefined ? '' : ` (redis ${cache.redis})`;
+  return {
+    title: 'Cache',
+    notes: [`state ${cache.state}${where}`],
+    columns: [
+      { header: 'tier' },
+      { header: 'hits', align: 'right' },
+      { header: 'misses', align: 'right' },
+      { header: 'errors', align: 'right' },
+      { header: 'hit ratio', align: 'right' },
+    ],
+    rows: cache.tiers.map((tier) => [
+      tier.tier,
+      formatCount(tier.hits),
+      formatCount(tier.misses),
+      tier.errors > 0 ? { text: formatCount(tier.errors), tone: 'warn' } : formatCount(tier.errors),
+      formatPercent(tier.hits + tier.misses === 0 ? null : tier.hits / (tier.hits + tier.misses)),
+    ]),
+    empty: 'off (naive profile)',
   };
 }
 

@@ -71,10 +71,28 @@ export interface ReportMetrics {
   error?: string;
 }
 
+/** Lookups answered at one cache tier. */
+export interface ReportCacheTier {
+  tier: string;
+  hits: number;
+  misses: number;
+  errors: number;
+}
+
+/** The cache in the report: `off` in the naive profile, `degraded` when a tier failed. */
+export interface ReportCache {
+  state: 'ok' | 'degraded' | 'off';
+  tiers: ReportCacheTier[];
+  problem?: string;
+  /** The Redis URL, password masked. */
+  redis?: string;
+}
+
 /** Everything a run reports; stored as JSON with the run and rendered by the CLI. */
 export interface RunReport {
   runId: string;
-  status: 'succeeded' | 'partial' | 'failed';
+  /** `degraded`: everything ran, but a fallback carried part of it (the cache's Redis tier was down). */
+  status: 'succeeded' | 'degraded' | 'partial' | 'failed';
   /** ISO 8601. */
   startedAt: string;
   /** ISO 8601. */
@@ -96,4 +114,6 @@ export interface RunReport {
     retries: number;
   };
   problems: string[];
+  /** The cache's tiers and state; absent in reports written before the cache reported. */
+  cache?: ReportCache;
 }

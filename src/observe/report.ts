@@ -10,6 +10,8 @@ import { paint, renderTable, type Cell, type Column, type Tone } from './table.t
 export type {
   ReportAccount,
   ReportArm,
+  ReportCache,
+  ReportCacheTier,
   ReportHealth,
   ReportMetrics,
   ReportRecommendation,
@@ -83,6 +85,7 @@ function statusTone(status: RunReport['status']): Tone {
   switch (status) {
     case 'succeeded':
       return 'good';
+    case 'degraded':
     case 'partial':
       return 'warn';
     case 'failed':

@@ -4,7 +4,7 @@
  */
 import type { AppConfig } from '../config/schema.ts';
 import type { HttpStats } from '../http/types.ts';
-import type { RunReport } from '../observe/report.ts';
+import type { ReportCache, RunReport } from '../observe/report.ts';
 import type { EngineOutput } from '../operators/engine/index.ts';
 import type { HealthOutput } from '../operators/health/index.ts';
 import type { MetricsOutput } from '../operators/metrics/index.ts';
@@ -17,6 +17,8 @@ export interface ReportSources {
   config: AppConfig;
   store: Store;
   http: HttpStats;
+  /** The cache's state and per-tier counts at the end of the run. */
+  cache?: ReportCache;
 }
 
 /** The report of one run: what each task did, what was found, learnt and recommended. */
@@ -28,10 +30,11 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
   const health = out.health as HealthOutput | undefined;
   const metrics = out.metrics as MetricsOutput | undefined;
   const problems = collectProblems(result, scrape, health, metrics, engine);
+  if (sources.cache?.problem !== undefined) problems.push(`cache: ${sources.cache.problem}`);
 
   return {
     runId: result.runId,
-    status: runStatus(result, scrape),
+    status: degradedBy(runStatus(result, scrape), sources.cache),
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
     durationMs: result.durationMs,
@@ -106,7 +109,16 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       retries: sources.http.retries,
     },
     problems,
+    ...(sources.cache ? { cache: sources.cache } : {}),
   };
+}
+
+/** A run that otherwise succeeded is `degraded` when the cache had to fall back to memory. */
+function degradedBy(
+  status: RunReport['status'],
+  cache: ReportCache | undefined,
+): RunReport['status'] {
+  return status === 'succeeded' && cache?.state === 'degraded' ? 'degraded' : status;
 }
 
 /** failed: a task failed or nothing was scraped; partial: some account or task is incomplete. */

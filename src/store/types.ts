@@ -65,7 +65,7 @@ export interface Decision {
   decidedAt: string;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunStatus = 'running' | 'succeeded' | 'degraded' | 'partial' | 'failed';
 export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface TaskRunRecord {
