@@ -183,7 +183,7 @@ function healthSection(report: RunReport): Section {
     rows: report.health.map((check) => [
       check.name,
       check.kind,
-      upDown(check.ok),
+      healthState(check),
       formatDuration(check.latencyMs),
       check.error ?? null,
     ]),
@@ -276,6 +276,15 @@ function formatProbability(value: number | null): string | null {
   if (value === null || !Number.isFinite(value)) return null;
   if (value === 0 || value >= 0.01) return value.toFixed(3);
   return value >= 0.0001 ? value.toPrecision(2) : value.toExponential(1);
+}
+
+/** The state after thresholds, with a failing probe of an up target shown as such. */
+function healthState(check: RunReport['health'][number]): Cell {
+  if (check.state === undefined || check.state === 'unknown') return upDown(check.ok);
+  if (check.state === 'down') {
+    return { text: check.breaker === 'open' ? 'down (breaker open)' : 'down', tone: 'bad' };
+  }
+  return check.ok ? upDown(true) : { text: `up, failing ${check.failures ?? 1}x`, tone: 'warn' };
 }
 
 function upDown(ok: boolean): Cell {

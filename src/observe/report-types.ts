@@ -60,6 +60,12 @@ export interface ReportHealth {
   ok: boolean;
   latencyMs: number | null;
   error?: string;
+  /** The state after the thresholds (`up`, `down`, `unknown`); a failed probe may leave it up. */
+  state?: string;
+  /** Failed probes in a row. */
+  failures?: number;
+  /** The target's breaker: `closed`, `open` or `half-open`. */
+  breaker?: string;
 }
 
 /** One scraped metrics endpoint. */

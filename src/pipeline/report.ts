@@ -93,6 +93,8 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       ok: check.ok,
       latencyMs: check.latencyMs,
       ...(check.error ? { error: check.error } : {}),
+      ...(check.state ? { state: check.state, failures: check.failures } : {}),
+      ...(check.breaker ? { breaker: check.breaker } : {}),
     })),
     metrics: (metrics?.services ?? []).map((service) => ({
       service: service.name,
@@ -156,8 +158,11 @@ function collectProblems(
   }
   for (const error of engine?.refresh.errors ?? []) problems.push(`engine refresh: ${error}`);
   for (const check of health?.checks ?? []) {
-    if (!check.ok && !check.isUnknown)
-      problems.push(`${check.kind} ${check.name} down: ${check.error ?? ''}`);
+    if (check.ok || check.isUnknown) continue;
+    // Outputs of earlier versions have no state: a failed probe was a down target then.
+    const isDown = (check.state ?? 'down') === 'down';
+    const what = isDown ? 'down' : `failing (${check.failures} in a row, still up)`;
+    problems.push(`${check.kind} ${check.name} ${what}: ${check.error ?? ''}`);
   }
   for (const service of metrics?.services ?? []) {
     if (!service.ok)

@@ -119,6 +119,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, account)
   );
   `,
+  `
+  CREATE TABLE health_targets (
+    target TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    successes INTEGER NOT NULL,
+    checked_at TEXT,
+    changed_at TEXT,
+    last_error TEXT,
+    breaker_json TEXT
+  );
+  `,
 ];
 
 /** The schema version this code expects. */

@@ -103,6 +103,33 @@ export interface PostFilter {
   withSnapshots?: boolean;
 }
 
+/** The remembered health of one probed target (see the health operator's thresholds). */
+export interface HealthRecord {
+  /** `kind:name`, e.g. `platform:reddit`. */
+  target: string;
+  state: 'up' | 'down' | 'unknown';
+  /** Consecutive failed probes. */
+  failures: number;
+  /** Consecutive successful probes. */
+  successes: number;
+  /** ISO time of the last definite probe. */
+  checkedAt: string | null;
+  /** ISO time the state last changed. */
+  changedAt: string | null;
+  lastError: string | null;
+  /** The target's circuit breaker, as cockatiel's `toJSON()` text. */
+  breaker: string | null;
+}
+
+/** A finished run's stored report. */
+export interface StoredReport {
+  runId: string;
+  status: RunStatus;
+  finishedAt: string | null;
+  /** The report as the run wrote it. */
+  reportJson: string;
+}
+
 export interface Store {
   /** Inserts new posts and refreshes known ones in one transaction; never duplicates. */
   upsertPosts(posts: readonly Post[]): UpsertResult;
@@ -139,6 +166,15 @@ export interface Store {
   listTaskRuns(runId: string): TaskRunRecord[];
   /** The latest successful output of a task, from any run (for running one task alone). */
   latestTaskOutput(task: string): { runId: string; output: string } | null;
+  /** The report of the latest run that wrote one. */
+  latestReport(): StoredReport | null;
+
+  /** Every remembered health target. */
+  loadHealth(): HealthRecord[];
+  /** Inserts or replaces the given targets' records in one transaction. */
+  saveHealth(records: readonly HealthRecord[]): void;
+  /** Runs `SELECT 1`; raises StoreError when the store does not answer. */
+  ping(): void;
 
   close(): void;
 }

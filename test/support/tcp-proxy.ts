@@ -10,8 +10,15 @@ export interface TcpProxy {
   cut(): Promise<void>;
 }
 
-/** Starts a proxy to `host:port` on a random local port. */
-export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
+/**
+ * Starts a proxy to `host:port` on a random local port. With `gate`, each accepted connection
+ * waits for the promise it returns before any byte passes.
+ */
+export async function startTcpProxy(
+  host: string,
+  port: number,
+  gate?: () => Promise<void>,
+): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   const server: Server = createServer((client) => {
@@ -22,7 +29,12 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    client.pipe(upstream).pipe(client);
+    const connect = (): void => void client.pipe(upstream).pipe(client);
+    if (gate === undefined) connect();
+    else {
+      client.pause();
+      void gate().then(connect);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
