@@ -7,6 +7,7 @@
  * flywheel run --config flywheel.yaml --replay recordings/
  * flywheel task scrape --config flywheel.yaml
  * flywheel sim --port 8787
+ * flywheel serve --config flywheel.yaml --port 9464
  */
 import { Command, Option } from 'commander';
 import { ConfigError } from '../errors.ts';
@@ -22,6 +23,7 @@ import {
   type CommonFlags,
 } from './common.ts';
 import { runDemo, type DemoFlags } from './demo.ts';
+import { runServe, type ServeFlags } from './serve.ts';
 import { runSim, type SimFlags } from './sim.ts';
 
 interface RunFlags extends CommonFlags {
@@ -114,5 +116,21 @@ program
   .option('--accounts <n>', 'accounts per platform', '3')
   .option('--latency <ms>', 'added latency per response', '0')
   .action((flags: SimFlags) => guard(() => runSim(flags)));
+
+program
+  .command('serve')
+  .description('serve /metrics, /healthz and the latest run report until interrupted')
+  .option('-c, --config <file>', 'YAML config file (see docs/configuration.md)')
+  .option('--store <path>', 'SQLite store file (default .flywheel/flywheel.sqlite)')
+  .option('--set <key=value>', 'override a config value, e.g. health.intervalMs=10s', collect)
+  .option('--port <n>', 'port (default 9464, config serve.port)')
+  .option('--host <address>', 'address (default 127.0.0.1, config serve.host)')
+  .addOption(
+    new Option('--log-level <level>', 'log detail on stderr')
+      .choices(['trace', 'debug', 'info', 'warn', 'error'])
+      .default('warn'),
+  )
+  .option('-q, --quiet', 'no start-up line')
+  .action((flags: ServeFlags) => guard(() => runServe(flags)));
 
 await program.parseAsync(process.argv);

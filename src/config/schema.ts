@@ -335,6 +335,15 @@ export const configSchema = z
         redisBreakMs: 10_000,
       }),
     health: healthSchema.default(healthSchema.parse({})),
+    serve: z
+      .object({
+        /** Address `flywheel serve` listens on; 0.0.0.0 exposes it beyond this machine. */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Port of `flywheel serve`. */
+        port: z.number().int().min(0).max(65_535).default(9464),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 9464 }),
   })
   .strict();
 

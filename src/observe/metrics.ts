@@ -14,6 +14,20 @@ export interface TaskFiguresInput {
   peakRssBytes: number | null;
 }
 
+/** One health target's figures (a health check fits). */
+export interface HealthFiguresInput {
+  name: string;
+  kind: string;
+  /** `up`, `down` or `unknown` (unknown leaves `flywheel_health_up` unset). */
+  state: string;
+  latencyMs: number;
+  /** `closed`, `open` or `half-open`. */
+  breaker: string;
+}
+
+/** The states of `flywheel_circuit_breaker_state`, one series each (an OpenMetrics state set). */
+export const BREAKER_STATES = ['closed', 'half-open', 'open'] as const;
+
 /** Options of `createFlywheelMetrics`. */
 export interface FlywheelMetricsOptions {
   /** Upper bounds of the duration histogram, seconds. Default: 0.01 s to 600 s. */
@@ -35,6 +49,8 @@ export interface FlywheelMetrics {
    * `errors` (failed Redis operations) count under `result="error"`.
    */
   recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void;
+  /** Sets the health gauges and each target's breaker state (scope `health`). */
+  recordHealth(checks: readonly HealthFiguresInput[]): void;
 }
 
 const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -42,8 +58,10 @@ const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
 /**
  * Creates a registry holding `flywheel_operator_duration_seconds`,
  * `flywheel_operator_peak_memory_bytes`, `flywheel_http_requests_total`,
- * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio` and
- * `flywheel_cache_requests_total`.
+ * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio`,
+ * `flywheel_http_rate_limit_wait_seconds_total`, `flywheel_cache_requests_total`,
+ * `flywheel_health_up`, `flywheel_health_check_latency_seconds` and
+ * `flywheel_circuit_breaker_state`.
  *
  * @example
  * const metrics = createFlywheelMetrics();
@@ -84,6 +102,30 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     help: '1 - connections / requests over the client lifetime.',
     registers,
   });
+  const rateLimitWait = new Counter({
+    name: 'flywheel_http_rate_limit_wait_seconds_total',
+    help: 'Time spent waiting for rate limits and Retry-After.',
+    labelNames: ['origin'] as const,
+    registers,
+  });
+  const healthUp = new Gauge({
+    name: 'flywheel_health_up',
+    help: 'Whether a health target is up (1) or down (0) after the thresholds.',
+    labelNames: ['target', 'kind'] as const,
+    registers,
+  });
+  const healthLatency = new Gauge({
+    name: 'flywheel_health_check_latency_seconds',
+    help: "Latency of a health target's latest probe.",
+    labelNames: ['target', 'kind'] as const,
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: 'flywheel_circuit_breaker_state',
+    help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others.',
+    labelNames: ['scope', 'name', 'state'] as const,
+    registers,
+  });
   const cacheRequests = new Counter({
     name: 'flywheel_cache_requests_total',
     help: 'Cache lookups by tier and result.',
@@ -112,6 +154,7 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
         const labels = { origin: origin.origin };
         requests.inc(labels, growth(`requests ${origin.origin}`, origin.requests));
         connections.inc(labels, growth(`connections ${origin.origin}`, origin.connections));
+        rateLimitWait.inc(labels, growth(`wait ${origin.origin}`, origin.waitMs) / 1_000);
       }
       if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
     },
@@ -120,6 +163,18 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
       cacheRequests.inc({ tier, result: 'miss' }, growth(`miss ${tier}`, stats.misses));
       if (stats.errors !== undefined) {
         cacheRequests.inc({ tier, result: 'error' }, growth(`error ${tier}`, stats.errors));
+      }
+    },
+    recordHealth(checks: readonly HealthFiguresInput[]): void {
+      for (const check of checks) {
+        const labels = { target: check.name, kind: check.kind };
+        if (check.state === 'unknown') healthUp.remove(labels);
+        else healthUp.set(labels, check.state === 'up' ? 1 : 0);
+        healthLatency.set(labels, check.latencyMs / 1_000);
+        for (const state of BREAKER_STATES) {
+          const series = { scope: 'health', name: `${check.kind}:${check.name}`, state };
+          breakerState.set(series, check.breaker === state ? 1 : 0);
+        }
       }
     },
   };

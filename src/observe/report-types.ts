@@ -77,6 +77,16 @@ export interface ReportMetrics {
   error?: string;
 }
 
+/** HTTP figures of one origin in a run. */
+export interface ReportOrigin {
+  origin: string;
+  requests: number;
+  connections: number;
+  bytesIn: number;
+  /** Time spent waiting for rate limits and Retry-After, milliseconds. */
+  waitMs: number;
+}
+
 /** Lookups answered at one cache tier. */
 export interface ReportCacheTier {
   tier: string;
@@ -118,6 +128,8 @@ export interface RunReport {
     reuseRatio: number | null;
     bytesIn: number;
     retries: number;
+    /** Per origin, so `flywheel serve` can count stored runs by origin. */
+    byOrigin?: ReportOrigin[];
   };
   problems: string[];
   /** The cache's tiers and state; absent in reports written before the cache reported. */

@@ -13,6 +13,7 @@ export type {
   ReportCache,
   ReportCacheTier,
   ReportHealth,
+  ReportOrigin,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

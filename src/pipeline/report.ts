@@ -109,6 +109,13 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       reuseRatio: sources.http.reuseRatio,
       bytesIn: sources.http.bytesIn,
       retries: sources.http.retries,
+      byOrigin: sources.http.byOrigin.map((origin) => ({
+        origin: origin.origin,
+        requests: origin.requests,
+        connections: origin.connections,
+        bytesIn: origin.bytesIn,
+        waitMs: origin.waitMs,
+      })),
     },
     problems,
     ...(sources.cache ? { cache: sources.cache } : {}),
