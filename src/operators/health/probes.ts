@@ -60,8 +60,12 @@ export function checkRedis(url: string, options: ProbeOptions = {}): Promise<Che
       enableOfflineQueue: false,
       retryStrategy: () => null,
     });
-    // Connection errors arrive as the rejection below; the event would only repeat them.
-    client.on('error', () => undefined);
+    // ioredis rejects a failed connect with a bare "Connection is closed."; the error event
+    // carries the cause (ECONNREFUSED, a TLS or AUTH failure).
+    let cause: string | undefined;
+    client.on('error', (error: Error) => {
+      cause ??= error.message;
+    });
     const stop = (): void => client.disconnect();
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -71,7 +75,9 @@ export function checkRedis(url: string, options: ProbeOptions = {}): Promise<Che
         ? { ok: true }
         : { ok: false, error: `redis ${label} answered ${JSON.stringify(answer)} to PING` };
     } catch (error) {
-      return { ok: false, error: `redis ${label}: ${(error as Error).message}` };
+      const message = (error as Error).message;
+      const why = /connection is closed/i.test(message) && cause !== undefined ? cause : message;
+      return { ok: false, error: `redis ${label}: ${why}` };
     } finally {
       signal.removeEventListener('abort', stop);
       client.disconnect();

@@ -66,7 +66,7 @@ export function planTargets(sources: PlanSources): HealthTarget[] {
     ),
     ...(config.cache.redisUrl === undefined || config.profile === 'naive'
       ? []
-      : [redisTarget('cache', 'cache', config.cache.redisUrl, false, timeoutMs)]),
+      : [redisTarget('cache', 'redis', config.cache.redisUrl, false, timeoutMs)]),
   ];
 }
 
