@@ -205,6 +205,7 @@ export const healthSchema = z
         issues.addIssue({
           code: 'custom',
           path: ['checks', index, 'name'],
+          input: check.name,
           message: `the name "${check.name}" is used by an earlier check; names must be unique`,
         });
       }
@@ -217,6 +218,7 @@ export const healthSchema = z
         issues.addIssue({
           code: 'custom',
           path: ['checks', index],
+          input: check,
           message: `a ${check.type} check needs "url" or "urlEnv"`,
         });
       }
