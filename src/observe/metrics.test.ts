@@ -54,6 +54,10 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_http_connections_total', 'counter'],
       ['flywheel_http_connection_reuse_ratio', 'gauge'],
       ['flywheel_cache_requests_total', 'counter'],
+      ['flywheel_http_rate_limit_wait_seconds_total', 'counter'],
+      ['flywheel_health_up', 'gauge'],
+      ['flywheel_health_check_latency_seconds', 'gauge'],
+      ['flywheel_circuit_breaker_state', 'gauge'],
     ]);
   });
 

@@ -102,6 +102,12 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     help: '1 - connections / requests over the client lifetime.',
     registers,
   });
+  const cacheRequests = new Counter({
+    name: 'flywheel_cache_requests_total',
+    help: 'Cache lookups by tier and result.',
+    labelNames: ['tier', 'result'] as const,
+    registers,
+  });
   const rateLimitWait = new Counter({
     name: 'flywheel_http_rate_limit_wait_seconds_total',
     help: 'Time spent waiting for rate limits and Retry-After.',
@@ -124,12 +130,6 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     name: 'flywheel_circuit_breaker_state',
     help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others.',
     labelNames: ['scope', 'name', 'state'] as const,
-    registers,
-  });
-  const cacheRequests = new Counter({
-    name: 'flywheel_cache_requests_total',
-    help: 'Cache lookups by tier and result.',
-    labelNames: ['tier', 'result'] as const,
     registers,
   });
 
