@@ -16,7 +16,7 @@ import type { RunReport } from '../observe/report-types.ts';
 import { HealthMonitor, healthOptions, planTargets } from '../operators/health/index.ts';
 import { createAdapters } from '../platforms/index.ts';
 import { openSqliteStore } from '../store/index.ts';
-import type { Store } from '../store/types.ts';
+import type { Store, StoredReport } from '../store/types.ts';
 import { createServerApp } from './app.ts';
 import { createRunIngest } from './ingest.ts';
 
@@ -118,20 +118,39 @@ export async function startFlywheelServer(options: FlywheelServerOptions): Promi
   };
 }
 
-/** Counts the latest stored run into the metrics when it is one not yet counted. */
+/** Runs looked at per refresh; more runs finishing between two scrapes than this are rare. */
+const RECENT_RUNS = 50;
+
+/**
+ * Counts stored runs into the metrics once each: at start only the latest (counters begin with
+ * the server), then every run that appeared since, oldest first.
+ */
 function createRefresh(store: Store, metrics: FlywheelMetrics, logger: Logger): () => void {
   const ingest = createRunIngest(metrics);
-  let lastRunId: string | null = null;
+  const seen = new Set<string>();
+  let isFirst = true;
+
+  const count = (report: StoredReport): void => {
+    try {
+      ingest.ingest(JSON.parse(report.reportJson) as RunReport);
+    } catch (error) {
+      // One unreadable report costs its own figures, not the others' or the scrape.
+      logger.warn({ runId: report.runId, error: describeError(error) }, 'stored run not counted');
+    }
+  };
 
   return () => {
+    let recent: StoredReport[];
     try {
-      const latest = store.latestReport();
-      if (latest === null || latest.runId === lastRunId) return;
-      lastRunId = latest.runId;
-      ingest.ingest(JSON.parse(latest.reportJson) as RunReport);
+      recent = store.recentReports(RECENT_RUNS).reverse();
     } catch (error) {
       // /metrics still answers with what it has; the next scrape tries again.
-      logger.warn({ error: describeError(error) }, 'latest run not counted');
+      logger.warn({ error: describeError(error) }, 'stored runs not read');
+      return;
     }
+    const fresh = recent.filter((report) => !seen.has(report.runId));
+    for (const report of fresh) seen.add(report.runId);
+    (isFirst ? fresh.slice(-1) : fresh).forEach(count);
+    isFirst = false;
   };
 }

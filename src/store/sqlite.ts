@@ -424,24 +424,29 @@ export class SqliteStore implements Store {
   }
 
   latestReport(): StoredReport | null {
-    return this.#guard('latestReport', () => {
-      const row = this.#db
+    return this.recentReports(1)[0] ?? null;
+  }
+
+  recentReports(limit: number): StoredReport[] {
+    return this.#guard('recentReports', () => {
+      const rows = this.#db
         .prepare(
           `SELECT run_id, status, finished_at, report_json FROM runs
-           WHERE report_json IS NOT NULL ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+           WHERE report_json IS NOT NULL ORDER BY started_at DESC, rowid DESC LIMIT ?`,
         )
-        .get() as
-        | { run_id: string; status: RunStatus; finished_at: string | null; report_json: string }
-        | undefined;
+        .all(Math.max(0, Math.floor(limit))) as Array<{
+        run_id: string;
+        status: RunStatus;
+        finished_at: string | null;
+        report_json: string;
+      }>;
 
-      return row === undefined
-        ? null
-        : {
-            runId: row.run_id,
-            status: row.status,
-            finishedAt: row.finished_at,
-            reportJson: row.report_json,
-          };
+      return rows.map((row) => ({
+        runId: row.run_id,
+        status: row.status,
+        finishedAt: row.finished_at,
+        reportJson: row.report_json,
+      }));
     });
   }
 

@@ -168,6 +168,8 @@ export interface Store {
   latestTaskOutput(task: string): { runId: string; output: string } | null;
   /** The report of the latest run that wrote one. */
   latestReport(): StoredReport | null;
+  /** The reports of the latest `limit` runs that wrote one, newest first. */
+  recentReports(limit: number): StoredReport[];
 
   /** Every remembered health target. */
   loadHealth(): HealthRecord[];

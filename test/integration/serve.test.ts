@@ -92,6 +92,25 @@ describe('flywheel serve over a socket', () => {
     expect(body.checks.filter((check) => check.state !== 'up')).toEqual([]);
   });
 
+  it('counts each run finished since the start once, however many scrapes see it', async () => {
+    const scrapeCount = async (): Promise<number | undefined> => {
+      const parsed = parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
+      return parsed.families
+        .flatMap((family) => family.samples)
+        .find(
+          (s) =>
+            s.name === 'flywheel_operator_duration_seconds_count' && s.labels.operator === 'scrape',
+        )?.value;
+    };
+    const before = await scrapeCount();
+    await runFlywheel({ config, env: SIM_CREDENTIALS });
+    run = (await runFlywheel({ config, env: SIM_CREDENTIALS })).report;
+
+    expect(before).toBe(1);
+    expect(await scrapeCount()).toBe(3);
+    expect(await scrapeCount()).toBe(3);
+  });
+
   it('hands out the latest run report as JSON', async () => {
     const response = await fetch(`${server.url}/api/runs/latest`);
 
