@@ -19,6 +19,7 @@ export const ErrorCode = {
   Task: 'E_TASK',
   Auth: 'E_AUTH',
   CircuitOpen: 'E_CIRCUIT_OPEN',
+  Cache: 'E_CACHE',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -178,3 +179,12 @@ export class CircuitOpenError extends FlywheelError {
 
 export const isCircuitOpenError = (e: unknown): e is CircuitOpenError =>
   hasCode(e, ErrorCode.CircuitOpen);
+
+/** A cache value that cannot be stored in, or read back from, the shared (Redis) tier. */
+export class CacheError extends FlywheelError {
+  constructor(message: string, options?: FlywheelErrorOptions) {
+    super(ErrorCode.Cache, message, options);
+  }
+}
+
+export const isCacheError = (e: unknown): e is CacheError => hasCode(e, ErrorCode.Cache);

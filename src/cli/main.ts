@@ -8,6 +8,7 @@
  * flywheel task scrape --config flywheel.yaml
  * flywheel sim --port 8787
  * flywheel evaluate upworthy --limit 500 --json upworthy.json
+ * flywheel serve --config flywheel.yaml --port 9464
  */
 import { Command, Option } from 'commander';
 import { ConfigError } from '../errors.ts';
@@ -24,6 +25,7 @@ import {
 } from './common.ts';
 import { runDemo, type DemoFlags } from './demo.ts';
 import { addEvaluateCommand } from './evaluate.ts';
+import { runServe, type ServeFlags } from './serve.ts';
 import { runSim, type SimFlags } from './sim.ts';
 
 interface RunFlags extends CommonFlags {
@@ -120,5 +122,21 @@ program
   .action((flags: SimFlags) => guard(() => runSim(flags)));
 
 addEvaluateCommand(program);
+
+program
+  .command('serve')
+  .description('serve /metrics, /healthz and the latest run report until interrupted')
+  .option('-c, --config <file>', 'YAML config file (see docs/configuration.md)')
+  .option('--store <path>', 'SQLite store file (default .flywheel/flywheel.sqlite)')
+  .option('--set <key=value>', 'override a config value, e.g. health.intervalMs=10s', collect)
+  .option('--port <n>', 'port (default 9464, config serve.port)')
+  .option('--host <address>', 'address (default 127.0.0.1, config serve.host)')
+  .addOption(
+    new Option('--log-level <level>', 'log detail on stderr')
+      .choices(['trace', 'debug', 'info', 'warn', 'error'])
+      .default('warn'),
+  )
+  .option('-q, --quiet', 'no start-up line')
+  .action((flags: ServeFlags) => guard(() => runServe(flags)));
 
 await program.parseAsync(process.argv);

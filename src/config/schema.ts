@@ -227,6 +227,148 @@ const httpSchema = z
   })
   .strict();
 
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** A condition on a JSON health body; every field given must hold. */
+export const jsonConditionSchema = z
+  .object({
+    /** Dot-separated keys with optional [n] indexes, e.g. `components.db.status`. */
+    path: z
+      .string()
+      .regex(
+        /^[^.[\]]+(\[\d+\])*(\.[^.[\]]+(\[\d+\])*)*$/,
+        'a path such as "status" or "components.db.status" or "checks[0].state"',
+      ),
+    equals: jsonScalar.optional(),
+    oneOf: z.array(jsonScalar).min(1).optional(),
+    /** true: the path must be present; false: absent. */
+    exists: z.boolean().optional(),
+    atLeast: z.number().optional(),
+    atMost: z.number().optional(),
+  })
+  .strict();
+
+const regexText = z.string().refine((text) => {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a valid regular expression');
+
+const checkBase = {
+  /** Unique among `health.checks`. */
+  name: z.string().min(1),
+  /** Time allowed for this check. Default: `health.timeoutMs`. */
+  timeoutMs: durationMs.optional(),
+  /** Whether /healthz answers 503 while this target is down. */
+  critical: z.boolean().default(false),
+};
+
+/** One extra health check: HTTP, TCP connect, Redis PING or PostgreSQL `SELECT 1`. */
+export const healthCheckSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('http'),
+      ...checkBase,
+      url,
+      /** Statuses that count as up. Default: any 2xx. */
+      status: z.array(z.number().int().min(100).max(599)).min(1).optional(),
+      /** A text the body must contain. */
+      expectBody: z.string().optional(),
+      /** A regular expression the body must match. */
+      bodyMatches: regexText.optional(),
+      /** Conditions on the JSON body; all must hold. */
+      json: z.array(jsonConditionSchema).optional(),
+      /** Slowest acceptable answer. */
+      maxLatencyMs: durationMs.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('tcp'),
+      ...checkBase,
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65_535),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('redis'),
+      ...checkBase,
+      /** redis:// URL; prefer `urlEnv` when it holds a password. */
+      url: z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'a Redis URL such as "redis://127.0.0.1:6379"')
+        .optional(),
+      /** Environment variable holding the URL. */
+      urlEnv: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('sql'),
+      ...checkBase,
+      /** postgres:// URL; prefer `urlEnv` when it holds a password. */
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL URL such as "postgres://127.0.0.1:5432/db"')
+        .optional(),
+      /** Environment variable holding the URL. */
+      urlEnv: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+export const healthSchema = z
+  .object({
+    /** Time allowed for each check unless the check sets its own. */
+    timeoutMs: durationMs.default(5_000),
+    /** Failed probes in a row that take an up target down. */
+    failureThreshold: z.number().int().positive().max(100).default(3),
+    /** Successful probes in a row that bring a down target up. */
+    successThreshold: z.number().int().positive().max(100).default(1),
+    /** `flywheel serve`: probe interval of a target that is up. */
+    intervalMs: durationMs.default(30_000),
+    /** `flywheel serve`: probe interval of a target that is down (faster, to see it return). */
+    downIntervalMs: durationMs.default(5_000),
+    /** Failed probes in a row that open a target's breaker: no probes until it half-opens. */
+    breakerThreshold: z.number().int().positive().max(1000).default(5),
+    /** Wait before the first trial probe of an open breaker; doubles after each failed trial. */
+    breakerHalfOpenMs: durationMs.default(30_000),
+    /** Longest wait between trial probes of an open breaker. */
+    breakerMaxHalfOpenMs: durationMs.default(600_000),
+    checks: z.array(healthCheckSchema).default([]),
+  })
+  .strict()
+  .superRefine((health, issues) => {
+    const seen = new Set<string>();
+    health.checks.forEach((check, index) => {
+      if (seen.has(check.name)) {
+        issues.addIssue({
+          code: 'custom',
+          path: ['checks', index, 'name'],
+          input: check.name,
+          message: `the name "${check.name}" is used by an earlier check; names must be unique`,
+        });
+      }
+      seen.add(check.name);
+      const isUrlMissing =
+        (check.type === 'redis' || check.type === 'sql') &&
+        check.url === undefined &&
+        check.urlEnv === undefined;
+      if (isUrlMissing) {
+        issues.addIssue({
+          code: 'custom',
+          path: ['checks', index],
+          input: check,
+          message: `a ${check.type} check needs "url" or "urlEnv"`,
+        });
+      }
+    });
+  });
+
 export const configSchema = z
   .object({
     /** `optimized` (pooled, concurrent, cached, batched) or `naive` (all of that off, for comparison). */
@@ -306,6 +448,42 @@ export const configSchema = z
       })
       .strict()
       .default({ maxAttempts: 2, timeoutMs: 300_000 }),
+    cache: z
+      .object({
+        /** Entries the memory tier keeps (least recently used leave first). */
+        maxEntries: z.number().int().positive().default(1000),
+        /** Fraction of each TTL taken off at random, so entries written together expire apart. */
+        ttlJitter: z.number().min(0).max(1).default(0.1),
+        /** Redis as the shared second tier, e.g. redis://127.0.0.1:6379/0. Default: memory only. */
+        redisUrl: z
+          .string()
+          .regex(/^rediss?:\/\/\S+$/, 'a Redis URL such as "redis://127.0.0.1:6379"')
+          .optional(),
+        /** Prefix of every cache key, in Redis too. */
+        prefix: z.string().min(1).default('flywheel'),
+        /** Redis connect and command timeout. */
+        redisTimeoutMs: durationMs.default(500),
+        /** How long the Redis tier is skipped after it fails. */
+        redisBreakMs: durationMs.default(10_000),
+      })
+      .strict()
+      .default({
+        maxEntries: 1000,
+        ttlJitter: 0.1,
+        prefix: 'flywheel',
+        redisTimeoutMs: 500,
+        redisBreakMs: 10_000,
+      }),
+    health: healthSchema.default(healthSchema.parse({})),
+    serve: z
+      .object({
+        /** Address `flywheel serve` listens on; 0.0.0.0 exposes it beyond this machine. */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Port of `flywheel serve`. */
+        port: z.number().int().min(0).max(65_535).default(9464),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 9464 }),
   })
   .strict();
 
@@ -315,3 +493,6 @@ export type AppConfig = z.output<typeof configSchema>;
 export type AppConfigInput = z.input<typeof configSchema>;
 export type AccountConfig = z.output<typeof accountSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
+export type HealthConfig = z.output<typeof healthSchema>;
+export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
+export type JsonConditionConfig = z.output<typeof jsonConditionSchema>;

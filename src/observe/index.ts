@@ -1,8 +1,13 @@
 /** Observability: the logger contract, Flywheel's Prometheus metrics, peak memory, the run report. */
 export { silentLogger } from './logger.ts';
 export type { LogFields, Logger } from './logger.ts';
-export { createFlywheelMetrics } from './metrics.ts';
-export type { FlywheelMetrics, FlywheelMetricsOptions, TaskFiguresInput } from './metrics.ts';
+export { BREAKER_STATES, createFlywheelMetrics } from './metrics.ts';
+export type {
+  FlywheelMetrics,
+  FlywheelMetricsOptions,
+  HealthFiguresInput,
+  TaskFiguresInput,
+} from './metrics.ts';
 export { trackPeakRss } from './memory.ts';
 export type { PeakRssTracker } from './memory.ts';
 export { renderMarkdownReport, renderReport } from './report.ts';
@@ -10,7 +15,10 @@ export type {
   RenderOptions,
   ReportAccount,
   ReportArm,
+  ReportCache,
+  ReportCacheTier,
   ReportHealth,
+  ReportHttpOrigin,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

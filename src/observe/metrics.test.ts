@@ -86,6 +86,9 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_http_circuit_state', 'gauge'],
       ['flywheel_http_circuit_opens_total', 'counter'],
       ['flywheel_http_circuit_rejections_total', 'counter'],
+      ['flywheel_health_up', 'gauge'],
+      ['flywheel_health_check_latency_seconds', 'gauge'],
+      ['flywheel_circuit_breaker_state', 'gauge'],
     ]);
   });
 

@@ -15,6 +15,20 @@ export interface TaskFiguresInput {
   peakRssBytes: number | null;
 }
 
+/** One health target's figures (a health check fits). */
+export interface HealthFiguresInput {
+  name: string;
+  kind: string;
+  /** `up`, `down` or `unknown` (unknown leaves `flywheel_health_up` unset). */
+  state: string;
+  latencyMs: number;
+  /** `closed`, `open` or `half-open`. */
+  breaker: string;
+}
+
+/** The states of `flywheel_circuit_breaker_state`, one series each (an OpenMetrics state set). */
+export const BREAKER_STATES = ['closed', 'half-open', 'open'] as const;
+
 /** Options of `createFlywheelMetrics`. */
 export interface FlywheelMetricsOptions {
   /** Upper bounds of the duration histogram, seconds. Default: 0.01 s to 600 s. */
@@ -31,8 +45,13 @@ export interface FlywheelMetrics {
    * since the previous call is added (a snapshot that went down, after a reset, counts in full).
    */
   recordHttp(stats: HttpStats): void;
-  /** Brings the cache counters of one tier (`memory`, `redis`) up to a cumulative snapshot. */
-  recordCache(tier: string, stats: { hits: number; misses: number }): void;
+  /**
+   * Brings the cache counters of one tier (`memory`, `redis`) up to a cumulative snapshot;
+   * `errors` (failed Redis operations) count under `result="error"`.
+   */
+  recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void;
+  /** Sets the health gauges and each target's breaker state (scope `health`). */
+  recordHealth(checks: readonly HealthFiguresInput[]): void;
 }
 
 const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -41,7 +60,8 @@ const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
  * Creates a registry holding `flywheel_operator_duration_seconds`,
  * `flywheel_operator_peak_memory_bytes`, `flywheel_http_requests_total`,
  * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio`,
- * `flywheel_cache_requests_total`, and the per-origin HTTP detail of `http-metrics.ts`
+ * `flywheel_cache_requests_total`, `flywheel_health_up`, `flywheel_health_check_latency_seconds`,
+ * `flywheel_circuit_breaker_state`, and the per-origin HTTP detail of `http-metrics.ts`
  * (retries, errors, bytes, waits, rate-limit waits, circuit state, opens and rejections).
  *
  * @example
@@ -89,6 +109,30 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     labelNames: ['tier', 'result'] as const,
     registers,
   });
+  const rateLimitWait = new Counter({
+    name: 'flywheel_http_rate_limit_wait_seconds_total',
+    help: 'Time spent waiting for rate limits and Retry-After.',
+    labelNames: ['origin'] as const,
+    registers,
+  });
+  const healthUp = new Gauge({
+    name: 'flywheel_health_up',
+    help: 'Whether a health target is up (1) or down (0) after the thresholds.',
+    labelNames: ['target', 'kind'] as const,
+    registers,
+  });
+  const healthLatency = new Gauge({
+    name: 'flywheel_health_check_latency_seconds',
+    help: "Latency of a health target's latest probe.",
+    labelNames: ['target', 'kind'] as const,
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: 'flywheel_circuit_breaker_state',
+    help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others.',
+    labelNames: ['scope', 'name', 'state'] as const,
+    registers,
+  });
 
   const seen = new Map<string, number>();
   // Adds the growth of a cumulative figure since it was last seen under `key`.
@@ -112,13 +156,29 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
         const labels = { origin: origin.origin };
         requests.inc(labels, growth(`requests ${origin.origin}`, origin.requests));
         connections.inc(labels, growth(`connections ${origin.origin}`, origin.connections));
+        rateLimitWait.inc(labels, growth(`wait ${origin.origin}`, origin.waitMs) / 1_000);
       }
       if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
       recordHttpDetail(stats, growth);
     },
-    recordCache(tier: string, stats: { hits: number; misses: number }): void {
+    recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void {
       cacheRequests.inc({ tier, result: 'hit' }, growth(`hit ${tier}`, stats.hits));
       cacheRequests.inc({ tier, result: 'miss' }, growth(`miss ${tier}`, stats.misses));
+      if (stats.errors !== undefined) {
+        cacheRequests.inc({ tier, result: 'error' }, growth(`error ${tier}`, stats.errors));
+      }
+    },
+    recordHealth(checks: readonly HealthFiguresInput[]): void {
+      for (const check of checks) {
+        const labels = { target: check.name, kind: check.kind };
+        if (check.state === 'unknown') healthUp.remove(labels);
+        else healthUp.set(labels, check.state === 'up' ? 1 : 0);
+        healthLatency.set(labels, check.latencyMs / 1_000);
+        for (const state of BREAKER_STATES) {
+          const series = { scope: 'health', name: `${check.kind}:${check.name}`, state };
+          breakerState.set(series, check.breaker === state ? 1 : 0);
+        }
+      }
     },
   };
 }

@@ -37,6 +37,7 @@ export function buildSections(report: RunReport): Section[] {
     ...when('metrics', () => metricsSection(report)),
     httpSection(report),
     ...((report.http.byOrigin ?? []).length > 0 ? [httpOriginsSection(report)] : []),
+    ...(report.cache ? [cacheSection(report.cache)] : []),
     problemsSection(report),
   ];
 }
@@ -333,7 +334,7 @@ function healthSection(report: RunReport): Section {
     rows: report.health.map((check) => [
       check.name,
       check.kind,
-      upDown(check.ok),
+      healthState(check),
       formatDuration(check.latencyMs),
       check.error ?? null,
     ]),
@@ -424,6 +425,29 @@ function circuitTone(state: string): Tone {
   return state === 'open' ? 'bad' : 'warn';
 }
 
+function cacheSection(cache: NonNullable<RunReport['cache']>): Section {
+  const where = cache.redis === undefined ? '' : ` (redis ${cache.redis})`;
+  return {
+    title: 'Cache',
+    notes: [`state ${cache.state}${where}`],
+    columns: [
+      { header: 'tier' },
+      { header: 'hits', align: 'right' },
+      { header: 'misses', align: 'right' },
+      { header: 'errors', align: 'right' },
+      { header: 'hit ratio', align: 'right' },
+    ],
+    rows: cache.tiers.map((tier) => [
+      tier.tier,
+      formatCount(tier.hits),
+      formatCount(tier.misses),
+      tier.errors > 0 ? { text: formatCount(tier.errors), tone: 'warn' } : formatCount(tier.errors),
+      formatPercent(tier.hits + tier.misses === 0 ? null : tier.hits / (tier.hits + tier.misses)),
+    ]),
+    empty: 'off (naive profile)',
+  };
+}
+
 function problemsSection(report: RunReport): Section {
   return {
     title: 'Problems',
@@ -441,6 +465,15 @@ function formatProbability(value: number | null): string | null {
   if (value === null || !Number.isFinite(value)) return null;
   if (value === 0 || value >= 0.01) return value.toFixed(3);
   return value >= 0.0001 ? value.toPrecision(2) : value.toExponential(1);
+}
+
+/** The state after thresholds, with a failing probe of an up target shown as such. */
+function healthState(check: RunReport['health'][number]): Cell {
+  if (check.state === undefined || check.state === 'unknown') return upDown(check.ok);
+  if (check.state === 'down') {
+    return { text: check.breaker === 'open' ? 'down (breaker open)' : 'down', tone: 'bad' };
+  }
+  return check.ok ? upDown(true) : { text: `up, failing ${check.failures ?? 1}x`, tone: 'warn' };
 }
 
 function upDown(ok: boolean): Cell {

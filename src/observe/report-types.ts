@@ -119,6 +119,12 @@ export interface ReportHealth {
   ok: boolean;
   latencyMs: number | null;
   error?: string;
+  /** The state after the thresholds (`up`, `down`, `unknown`); a failed probe may leave it up. */
+  state?: string;
+  /** Failed probes in a row. */
+  failures?: number;
+  /** The target's breaker: `closed`, `open` or `half-open`. */
+  breaker?: string;
 }
 
 /** One scraped metrics endpoint. */
@@ -136,6 +142,7 @@ export interface ReportHttpOrigin {
   requests: number;
   connections: number;
   reuseRatio: number | null;
+  bytesIn: number;
   retries: number;
   /** Requests that failed after all their attempts. */
   errors: number;
@@ -151,10 +158,28 @@ export interface ReportHttpOrigin {
   circuitRejections: number;
 }
 
+/** Lookups answered at one cache tier. */
+export interface ReportCacheTier {
+  tier: string;
+  hits: number;
+  misses: number;
+  errors: number;
+}
+
+/** The cache in the report: `off` in the naive profile, `degraded` when a tier failed. */
+export interface ReportCache {
+  state: 'ok' | 'degraded' | 'off';
+  tiers: ReportCacheTier[];
+  problem?: string;
+  /** The Redis URL, password masked. */
+  redis?: string;
+}
+
 /** Everything a run reports; stored as JSON with the run and rendered by the CLI. */
 export interface RunReport {
   runId: string;
-  status: 'succeeded' | 'partial' | 'failed';
+  /** `degraded`: everything ran, but a fallback carried part of it (the cache's Redis tier was down). */
+  status: 'succeeded' | 'degraded' | 'partial' | 'failed';
   /** ISO 8601. */
   startedAt: string;
   /** ISO 8601. */
@@ -180,4 +205,6 @@ export interface RunReport {
   problems: string[];
   /** The engine's labels, predictions and refresh; absent when it did not run (and in older reports). */
   engine?: ReportEngine;
+  /** The cache's tiers and state; absent in reports written before the cache reported. */
+  cache?: ReportCache;
 }

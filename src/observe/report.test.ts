@@ -232,6 +232,7 @@ describe('renderMarkdownReport', () => {
       requests: 120,
       connections: 4,
       reuseRatio: 0.9667,
+      bytesIn: 48_000,
       retries: 6,
       errors: 1,
       rateLimitWaits: 3,

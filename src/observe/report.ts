@@ -16,6 +16,8 @@ export type {
   ReportRisingPost,
   ReportHealth,
   ReportHttpOrigin,
+  ReportCache,
+  ReportCacheTier,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,
@@ -88,6 +90,7 @@ function statusTone(status: RunReport['status']): Tone {
   switch (status) {
     case 'succeeded':
       return 'good';
+    case 'degraded':
     case 'partial':
       return 'warn';
     case 'failed':

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { AppConfig } from '../config/schema.ts';
-import { createMemoryCache } from '../cache/index.ts';
+import { createCache } from '../cache/index.ts';
 import { createHttpClient } from '../http/index.ts';
 import type { HttpClient } from '../http/types.ts';
 import { silentLogger, type Logger } from '../observe/logger.ts';
@@ -73,7 +73,10 @@ export async function runFlywheel(
     ...(recorder ? { recorder } : {}),
   });
 
+  const cache = createCache(config, logger);
+
   try {
+    await cache.connect();
     const operators = createOperators(config, options.env ?? process.env);
     const now = options.now ?? (() => new Date());
     const runId = createRunId(now());
@@ -84,14 +87,19 @@ export async function runFlywheel(
       config,
       store,
       http,
-      cache: createMemoryCache(),
+      cache,
       logger,
       operators,
       ...(options.only ? { only: options.only } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const report = buildReport(result, { config, store, http: http.stats() });
+    const report = buildReport(result, {
+      config,
+      store,
+      http: http.stats(),
+      cache: cache.status(),
+    });
     store.finishRun(result.runId, report.status, report.finishedAt, JSON.stringify(report));
 
     const replayStats = replay?.stats();
@@ -108,6 +116,7 @@ export async function runFlywheel(
         : {}),
     };
   } finally {
+    await cache.close();
     await http.close();
     await recorder?.flush();
     await replay?.close();

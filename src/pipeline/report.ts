@@ -4,7 +4,7 @@
  */
 import type { AppConfig } from '../config/schema.ts';
 import type { HttpStats } from '../http/types.ts';
-import type { RunReport } from '../observe/report.ts';
+import type { ReportCache, RunReport } from '../observe/report.ts';
 import type { EngineOutput } from '../operators/engine/index.ts';
 import type { HealthOutput } from '../operators/health/index.ts';
 import type { MetricsOutput } from '../operators/metrics/index.ts';
@@ -17,6 +17,8 @@ export interface ReportSources {
   config: AppConfig;
   store: Store;
   http: HttpStats;
+  /** The cache's state and per-tier counts at the end of the run. */
+  cache?: ReportCache;
 }
 
 /** The report of one run: what each task did, what was found, learnt and recommended. */
@@ -29,10 +31,11 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
   const metrics = out.metrics as MetricsOutput | undefined;
   const problems = collectProblems(result, scrape, health, metrics, engine);
   problems.push(...circuitProblems(sources.http));
+  if (sources.cache?.problem !== undefined) problems.push(`cache: ${sources.cache.problem}`);
 
   return {
     runId: result.runId,
-    status: runStatus(result, scrape),
+    status: degradedBy(runStatus(result, scrape), sources.cache),
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
     durationMs: result.durationMs,
@@ -93,6 +96,8 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       ok: check.ok,
       latencyMs: check.latencyMs,
       ...(check.error ? { error: check.error } : {}),
+      ...(check.state ? { state: check.state, failures: check.failures } : {}),
+      ...(check.breaker ? { breaker: check.breaker } : {}),
     })),
     metrics: (metrics?.services ?? []).map((service) => ({
       service: service.name,
@@ -112,6 +117,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
         requests: origin.requests,
         connections: origin.connections,
         reuseRatio: origin.requests === 0 ? null : 1 - origin.connections / origin.requests,
+        bytesIn: origin.bytesIn,
         retries: origin.retries,
         errors: origin.errors,
         rateLimitWaits: origin.rateLimitWaits,
@@ -124,6 +130,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
     },
     problems,
     ...(engine ? { engine: engineSection(engine) } : {}),
+    ...(sources.cache ? { cache: sources.cache } : {}),
   };
 }
 
@@ -156,6 +163,14 @@ function circuitProblems(http: HttpStats): string[] {
         `circuit for ${origin.origin} opened ${origin.circuitOpens} time${origin.circuitOpens === 1 ? '' : 's'} ` +
         `and refused ${origin.circuitRejections} attempt${origin.circuitRejections === 1 ? '' : 's'}; it is ${origin.circuitState} now`,
     );
+}
+
+/** A run that otherwise succeeded is `degraded` when the cache had to fall back to memory. */
+function degradedBy(
+  status: RunReport['status'],
+  cache: ReportCache | undefined,
+): RunReport['status'] {
+  return status === 'succeeded' && cache?.state === 'degraded' ? 'degraded' : status;
 }
 
 /** failed: a task failed or nothing was scraped; partial: some account or task is incomplete. */
@@ -193,8 +208,11 @@ function collectProblems(
   }
   for (const error of engine?.refresh.errors ?? []) problems.push(`engine refresh: ${error}`);
   for (const check of health?.checks ?? []) {
-    if (!check.ok && !check.isUnknown)
-      problems.push(`${check.kind} ${check.name} down: ${check.error ?? ''}`);
+    if (check.ok || check.isUnknown) continue;
+    // Outputs of earlier versions have no state: a failed probe was a down target then.
+    const isDown = (check.state ?? 'down') === 'down';
+    const what = isDown ? 'down' : `failing (${check.failures} in a row, still up)`;
+    problems.push(`${check.kind} ${check.name} ${what}: ${check.error ?? ''}`);
   }
   for (const service of metrics?.services ?? []) {
     if (!service.ok)

@@ -69,6 +69,7 @@ export async function runTasks(options: RunnerOptions): Promise<RunResult> {
   const statuses = new Map<TaskName, TaskStatus>();
   const tasks: TaskResult[] = [];
   let downPlatforms = new Set<PlatformName>();
+  let downReasons = new Map<PlatformName, string>();
 
   for (const op of ordered) {
     const inputs = collectInputs(op, outputs, options);
@@ -79,7 +80,7 @@ export async function runTasks(options: RunnerOptions): Promise<RunResult> {
 
     const record = blocked
       ? skippedRecord(runId, op.name, `skipped: ${blocked} did not succeed`, now())
-      : await runOne(op, { ...options, runId, now, inputs, downPlatforms });
+      : await runOne(op, { ...options, runId, now, inputs, downPlatforms, downReasons });
     const result = { ...record, reuseRatio: reuse(record.requests, record.connections) };
 
     statuses.set(op.name, record.status);
@@ -88,7 +89,10 @@ export async function runTasks(options: RunnerOptions): Promise<RunResult> {
     options.onTaskEnd?.(record);
     if (record.status === 'succeeded' && record.output !== null) {
       outputs[op.name] = JSON.parse(record.output) as unknown;
-      if (op.name === 'health') downPlatforms = readDownPlatforms(outputs.health);
+      if (op.name === 'health') {
+        downPlatforms = readDownPlatforms(outputs.health);
+        downReasons = readDownReasons(outputs.health);
+      }
     }
   }
 
@@ -108,6 +112,7 @@ interface RunOneOptions extends RunnerOptions {
   now: () => Date;
   inputs: Partial<Record<TaskName, unknown>>;
   downPlatforms: ReadonlySet<PlatformName>;
+  downReasons: ReadonlyMap<PlatformName, string>;
 }
 
 async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunRecord> {
@@ -154,6 +159,7 @@ async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunReco
         now: options.now,
         inputs: options.inputs,
         downPlatforms: options.downPlatforms,
+        downReasons: options.downReasons,
         progress: (event) => options.onProgress?.({ ...event, task: op.name }),
       };
       try {
@@ -232,6 +238,15 @@ function skippedRecord(runId: string, task: TaskName, reason: string, at: Date):
 function readDownPlatforms(health: unknown): Set<PlatformName> {
   const down = (health as { downPlatforms?: unknown } | undefined)?.downPlatforms;
   return new Set(Array.isArray(down) ? (down as PlatformName[]) : []);
+}
+
+function readDownReasons(health: unknown): Map<PlatformName, string> {
+  const reasons = (health as { downReasons?: unknown } | undefined)?.downReasons;
+  if (typeof reasons !== 'object' || reasons === null) return new Map();
+  const entries = Object.entries(reasons).filter(
+    (entry): entry is [PlatformName, string] => typeof entry[1] === 'string',
+  );
+  return new Map(entries);
 }
 
 function diffStats(before: HttpStats, after: HttpStats) {

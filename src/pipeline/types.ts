@@ -44,6 +44,8 @@ export interface TaskContext {
   inputs: Partial<Record<TaskName, unknown>>;
   /** Platforms the health task found down; scrape skips them. */
   downPlatforms: ReadonlySet<PlatformName>;
+  /** Why each down platform is down (the health check's error), for the scrape's skip message. */
+  downReasons?: ReadonlyMap<PlatformName, string>;
   progress(event: Omit<ProgressEvent, 'task'>): void;
 }
 

@@ -127,6 +127,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE scores ADD COLUMN age_hours REAL;
   ALTER TABLE scores ADD COLUMN predicted REAL;
   `,
+  // 3: the health state of each target, kept across runs (thresholds and breakers).
+  `
+  CREATE TABLE health_targets (
+    target TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    successes INTEGER NOT NULL,
+    checked_at TEXT,
+    changed_at TEXT,
+    last_error TEXT,
+    breaker_json TEXT
+  );
+  `,
 ];
 
 /** The schema version this code expects. */

@@ -41,9 +41,35 @@ import type {
   RunStatus,
   Store,
   StoredPost,
+  HealthRecord,
+  StoredReport,
   TaskRunRecord,
   UpsertResult,
 } from './types.ts';
+
+interface HealthRow {
+  target: string;
+  state: HealthRecord['state'];
+  failures: number;
+  successes: number;
+  checked_at: string | null;
+  changed_at: string | null;
+  last_error: string | null;
+  breaker_json: string | null;
+}
+
+function rowHealth(row: HealthRow): HealthRecord {
+  return {
+    target: row.target,
+    state: row.state,
+    failures: row.failures,
+    successes: row.successes,
+    checkedAt: row.checked_at,
+    changedAt: row.changed_at,
+    lastError: row.last_error,
+    breaker: row.breaker_json,
+  };
+}
 
 /** Options of `openSqliteStore`. */
 export interface SqliteStoreOptions {
@@ -433,6 +459,62 @@ export class SqliteStore implements Store {
         { run_id: string; output_json: string } | undefined;
 
       return row === undefined ? null : { runId: row.run_id, output: row.output_json };
+    });
+  }
+
+  latestReport(): StoredReport | null {
+    return this.recentReports(1)[0] ?? null;
+  }
+
+  recentReports(limit: number): StoredReport[] {
+    return this.#guard('recentReports', () => {
+      const rows = this.#db
+        .prepare(
+          `SELECT run_id, status, finished_at, report_json FROM runs
+           WHERE report_json IS NOT NULL ORDER BY started_at DESC, rowid DESC LIMIT ?`,
+        )
+        .all(Math.max(0, Math.floor(limit))) as Array<{
+        run_id: string;
+        status: RunStatus;
+        finished_at: string | null;
+        report_json: string;
+      }>;
+
+      return rows.map((row) => ({
+        runId: row.run_id,
+        status: row.status,
+        finishedAt: row.finished_at,
+        reportJson: row.report_json,
+      }));
+    });
+  }
+
+  loadHealth(): HealthRecord[] {
+    return this.#guard('loadHealth', () =>
+      (this.#db.prepare('SELECT * FROM health_targets ORDER BY target').all() as HealthRow[]).map(
+        rowHealth,
+      ),
+    );
+  }
+
+  saveHealth(records: readonly HealthRecord[]): void {
+    this.#guard('saveHealth', () => {
+      const upsert = this.#db.prepare(
+        `INSERT OR REPLACE INTO health_targets
+           (target, state, failures, successes, checked_at, changed_at, last_error, breaker_json)
+         VALUES (@target, @state, @failures, @successes, @checkedAt, @changedAt, @lastError, @breaker)`,
+      );
+      const write = this.#db.transaction(() => {
+        for (const record of records) upsert.run(record);
+      });
+      write.immediate();
+    });
+  }
+
+  ping(): void {
+    this.#guard('ping', () => {
+      const row = this.#db.prepare('SELECT 1 AS ok').get() as { ok: number } | undefined;
+      if (row?.ok !== 1) throw new StoreError(`store ${this.path} answered SELECT 1 with nothing`);
     });
   }
 

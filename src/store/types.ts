@@ -83,7 +83,7 @@ export interface Decision {
   decidedAt: string;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunStatus = 'running' | 'succeeded' | 'degraded' | 'partial' | 'failed';
 export type TaskStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface TaskRunRecord {
@@ -119,6 +119,33 @@ export interface PostFilter {
   createdSince?: string;
   /** Whether `listPosts` loads each post's snapshot history. Default true; false leaves it empty. */
   withSnapshots?: boolean;
+}
+
+/** The remembered health of one probed target (see the health operator's thresholds). */
+export interface HealthRecord {
+  /** `kind:name`, e.g. `platform:reddit`. */
+  target: string;
+  state: 'up' | 'down' | 'unknown';
+  /** Consecutive failed probes. */
+  failures: number;
+  /** Consecutive successful probes. */
+  successes: number;
+  /** ISO time of the last definite probe. */
+  checkedAt: string | null;
+  /** ISO time the state last changed. */
+  changedAt: string | null;
+  lastError: string | null;
+  /** The target's circuit breaker, as cockatiel's `toJSON()` text. */
+  breaker: string | null;
+}
+
+/** A finished run's stored report. */
+export interface StoredReport {
+  runId: string;
+  status: RunStatus;
+  finishedAt: string | null;
+  /** The report as the run wrote it. */
+  reportJson: string;
 }
 
 export interface Store {
@@ -166,6 +193,17 @@ export interface Store {
   listTaskRuns(runId: string): TaskRunRecord[];
   /** The latest successful output of a task, from any run (for running one task alone). */
   latestTaskOutput(task: string): { runId: string; output: string } | null;
+  /** The report of the latest run that wrote one. */
+  latestReport(): StoredReport | null;
+  /** The reports of the latest `limit` runs that wrote one, newest first. */
+  recentReports(limit: number): StoredReport[];
+
+  /** Every remembered health target. */
+  loadHealth(): HealthRecord[];
+  /** Inserts or replaces the given targets' records in one transaction. */
+  saveHealth(records: readonly HealthRecord[]): void;
+  /** Runs `SELECT 1`; raises StoreError when the store does not answer. */
+  ping(): void;
 
   close(): void;
 }

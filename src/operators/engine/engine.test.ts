@@ -221,7 +221,7 @@ describe('ViralEngineOperator', () => {
       await engine.execute(ctx);
 
       expect(bluesky.calls.map((ids) => ids.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
-      expect(cache.size).toBe(0);
+      expect(cache.tierStats()).toEqual([{ tier: 'memory', hits: 0, misses: 0, errors: 0 }]);
     });
   });
 

@@ -2,154 +2,95 @@
  * HealthCheckOperator: probes every upstream in parallel before the scrape, so platforms that are
  * down are skipped rather than hammered. A down target is a result; the task itself never fails.
  */
-import { describeError } from '../../errors.ts';
 import type { Operator, TaskContext } from '../../pipeline/types.ts';
 import type { PlatformAdapter, PlatformName } from '../../platforms/types.ts';
-import { checkHttp, checkStore, DEFAULT_CHECK_TIMEOUT_MS, type CheckResult } from './checks.ts';
+import { HealthMonitor, type HealthCheck } from './monitor.ts';
+import { healthOptions } from './options.ts';
+import { planTargets } from './targets.ts';
 
-/** What was probed. */
-export type CheckKind = 'platform' | 'service' | 'store';
-
-/** One probe of one target. */
-export interface HealthCheck {
-  /** Platform name, service name, or `store`. */
-  name: string;
-  kind: CheckKind;
-  /** The probed URL, or the store path. */
-  target: string;
-  ok: boolean;
-  status?: number;
-  latencyMs: number;
-  error?: string;
-  /** True when the state could not be known (no recorded answer in a replayed run). */
-  isUnknown?: boolean;
-}
+export type { HealthCheck } from './monitor.ts';
 
 /** The health task's output; the runner reads `downPlatforms` to make the scrape skip them. */
 export interface HealthOutput {
   checks: HealthCheck[];
+  /** Platforms whose state is down after this round. */
   downPlatforms: PlatformName[];
+  /** Why each down platform is down, for the scrape's skip message. */
+  downReasons: Partial<Record<PlatformName, string>>;
 }
 
-/** Dependencies and options of `createHealthOperator`. */
+/** Dependencies of `createHealthOperator`. */
 export interface HealthOperatorOptions {
   /** The platform adapters; a platform with accounts but no adapter is reported down. */
   adapters: Partial<Record<PlatformName, PlatformAdapter>>;
-  /** Time allowed for each check, milliseconds. Default: 5000. */
-  timeoutMs?: number;
-}
-
-interface PendingCheck {
-  name: string;
-  kind: CheckKind;
-  target: string;
-  run: () => Promise<CheckResult>;
+  /** Where `urlEnv` variables of `health.checks` are read. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Creates the health operator (task `health`, no dependencies).
  *
- * Probes, all at once: each platform that has a configured account (its adapter's `healthUrl`),
- * each configured service with a `healthUrl` (2xx, plus `expectBody` when set), and the store.
+ * Probes, all at once and each under its own timeout (`health.timeoutMs`): each platform that has
+ * a configured account, each service with a `healthUrl`, each of `health.checks` (HTTP, TCP,
+ * Redis, PostgreSQL), the store (`SELECT 1`) and the cache's Redis tier. States, thresholds and
+ * breakers carry over between runs through the store.
  *
  * @example
  * const health = createHealthOperator({ adapters: { mastodon: createMastodonAdapter(config) } });
  * const { downPlatforms } = await health.execute(ctx);
  */
 export function createHealthOperator(options: HealthOperatorOptions): Operator<HealthOutput> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-
   return {
     name: 'health',
     dependsOn: [],
     async execute(ctx: TaskContext): Promise<HealthOutput> {
       const logger = ctx.logger.child({ component: 'health' });
-      const pending = planChecks(ctx, options.adapters, timeoutMs);
+      const targets = planTargets({
+        config: ctx.config,
+        adapters: options.adapters,
+        http: ctx.http,
+        store: ctx.store,
+        env: options.env ?? process.env,
+      });
+      const monitor = new HealthMonitor({
+        ...healthOptions(ctx.config),
+        targets,
+        store: ctx.store,
+        logger: ctx.logger,
+        now: ctx.now,
+      });
       let done = 0;
+      monitor.on('check', (check) => {
+        done += 1;
+        ctx.progress({ item: check.name, message: describe(check), done, total: targets.length });
+      });
+      const checks = await monitor.round({ signal: ctx.signal });
 
-      const checks = await Promise.all(
-        pending.map(async (check): Promise<HealthCheck> => {
-          const result = await check.run();
-          done += 1;
-          ctx.progress({
-            item: check.name,
-            message: result.ok ? 'up' : result.isUnknown ? 'unknown' : 'down',
-            done,
-            total: pending.length,
-          });
-          if (!result.ok && !result.isUnknown)
-            logger.warn({ target: check.name, error: result.error }, 'target down');
-
-          return { name: check.name, kind: check.kind, target: check.target, ...result };
-        }),
-      );
-
-      const downPlatforms = checks
-        .filter((check) => check.kind === 'platform' && !check.ok && !check.isUnknown)
-        .map((check) => check.name as PlatformName);
+      const down = checks.filter((check) => check.kind === 'platform' && check.state === 'down');
+      const downReasons: Partial<Record<PlatformName, string>> = {};
+      for (const check of down) downReasons[check.name as PlatformName] = reason(check);
       logger.info(
-        { checks: checks.length, down: checks.filter((c) => !c.ok).length },
+        { checks: checks.length, down: checks.filter((c) => c.state === 'down').length },
         'health checked',
       );
 
-      return { checks, downPlatforms };
+      return {
+        checks,
+        downPlatforms: down.map((check) => check.name as PlatformName),
+        downReasons,
+      };
     },
   };
 }
 
-function planChecks(
-  ctx: TaskContext,
-  adapters: Partial<Record<PlatformName, PlatformAdapter>>,
-  timeoutMs: number,
-): PendingCheck[] {
-  const checks: PendingCheck[] = [];
-  const platforms = [...new Set(ctx.config.accounts.map((account) => account.platform))];
+function describe(check: HealthCheck): string {
+  if (check.isUnknown) return 'unknown';
+  if (check.isSkipped) return 'down (breaker open, not probed)';
+  if (check.ok) return 'up';
+  return check.state === 'down' ? 'down' : `up, failing (${check.failures} in a row)`;
+}
 
-  for (const platform of platforms) {
-    const adapter = adapters[platform];
-    let target: string;
-    try {
-      if (adapter === undefined)
-        throw new Error(`no adapter registered for platform "${platform}"`);
-      target = adapter.healthUrl();
-    } catch (error) {
-      const failure: CheckResult = { ok: false, latencyMs: 0, error: describeError(error) };
-      checks.push({
-        name: platform,
-        kind: 'platform',
-        target: '',
-        run: () => Promise.resolve(failure),
-      });
-      continue;
-    }
-    // Missing credentials make every account of the platform fail alike: say it once here, and
-    // let the scrape skip the platform instead of failing each account.
-    const credentials = adapter.credentialsProblem?.() ?? null;
-    const run = (): Promise<CheckResult> =>
-      credentials === null
-        ? checkHttp(ctx.http, target, { timeoutMs, signal: ctx.signal, isClientErrorUp: true })
-        : Promise.resolve({ ok: false, latencyMs: 0, error: credentials });
-    checks.push({ name: platform, kind: 'platform', target, run });
-  }
-
-  for (const service of ctx.config.services) {
-    const url = service.healthUrl;
-    if (url === undefined) continue;
-    const check = { timeoutMs, expectBody: service.expectBody, signal: ctx.signal };
-    checks.push({
-      name: service.name,
-      kind: 'service',
-      target: url,
-      run: () => checkHttp(ctx.http, url, check),
-    });
-  }
-
-  checks.push({
-    name: 'store',
-    kind: 'store',
-    target: ctx.config.store.path,
-    run: () => Promise.resolve(checkStore(ctx.store)),
-  });
-
-  return checks;
+function reason(check: HealthCheck): string {
+  const since = check.since === null ? '' : ` since ${check.since}`;
+  return `${check.error ?? 'down'}${since}`;
 }

@@ -100,11 +100,9 @@ async function scrapeAccount(
   };
   if (adapter === undefined) return { ...result, status: 'skipped', error: 'no adapter' };
   if (ctx.downPlatforms.has(account.platform)) {
-    return {
-      ...result,
-      status: 'skipped',
-      error: `${account.platform} is down or not usable (see the health checks)`,
-    };
+    const reason = ctx.downReasons?.get(account.platform);
+    const why = reason === undefined ? 'is down or not usable' : `is down (health: ${reason})`;
+    return { ...result, status: 'skipped', error: `${account.platform} ${why}` };
   }
 
   const logger = ctx.logger.child({ platform: account.platform, account: account.id });

@@ -1,0 +1,290 @@
+/**
+ * The cache: bentocache with a memory tier and, when a Redis URL is configured, Redis as the
+ * shared second tier. bentocache brings the per-key lock (one factory per key at a time in a
+ * process, the others wait for its value), the L2 circuit breaker and the tier promotion; this
+ * file adds TTL jitter, type-keeping serialization, per-tier counts and the degraded state.
+ */
+import { EventEmitter } from 'node:events';
+import { BentoCache, bentostore } from 'bentocache';
+import { memoryDriver } from 'bentocache/drivers/memory';
+import { redisDriver } from 'bentocache/drivers/redis';
+import type { Redis } from 'ioredis';
+import { ConfigError } from '../errors.ts';
+import { silentLogger, type Logger } from '../observe/logger.ts';
+import { createRedisConnection, redactRedisUrl } from './redis.ts';
+import { cacheSerializer } from './serializer.ts';
+import { countingDriver, type DriverCounts } from './counting-driver.ts';
+import type { CacheEvents, CacheStatus, CacheTier, CacheTierStats, TieredCache } from './types.ts';
+
+/** Options of `createTieredCache`. */
+export interface TieredCacheOptions {
+  /** Entries the memory tier keeps; the least recently used leave first. Default: 1000. */
+  maxEntries?: number;
+  /**
+   * Fraction of each TTL taken off at random (0 to 1), so entries written together do not all
+   * expire, and refill, at once. Default: 0.1.
+   */
+  ttlJitter?: number;
+  /** `redis://` or `rediss://` URL of the shared tier. Default: none, memory only. */
+  redisUrl?: string | undefined;
+  /** Prefix of every key, in Redis too. Default: `flywheel`. */
+  prefix?: string;
+  /** Connect and command timeout of Redis, milliseconds. Default: 500. */
+  redisTimeoutMs?: number;
+  /** How long the shared tier is skipped after a failure, milliseconds. Default: 10000. */
+  redisBreakMs?: number;
+  /** Uniform [0, 1) source for the jitter; seed it in tests. Default: `Math.random`. */
+  random?: () => number;
+  /** Default: silent. */
+  logger?: Logger;
+}
+
+const DEFAULT_MAX_ENTRIES = 1000;
+const STORE = 'flywheel';
+
+/** The value is boxed: bentocache refuses to store `undefined`, which a factory may return. */
+interface Box {
+  value: unknown;
+}
+
+/**
+ * Creates the memory (+ Redis) cache.
+ *
+ * `getOrSet(key, ttlMs, factory)` answers from memory, then Redis, then runs the factory once per
+ * key while other callers of that key wait for its value. A factory's rejection reaches its caller
+ * and is never stored. A TTL of 0 or less runs the factory without storing anything. When Redis
+ * fails, lookups go on from memory and the factory, `status()` says `degraded`, and the shared
+ * tier is retried after `redisBreakMs`.
+ *
+ * @throws ConfigError when `maxEntries` or `ttlJitter` is out of range.
+ * @example
+ * const cache = createTieredCache({ redisUrl: 'redis://127.0.0.1:6379' });
+ * await cache.connect();
+ * const page = await cache.getOrSet('metrics:http://a/metrics', 15_000, () => fetchPage());
+ * await cache.close();
+ */
+export function createTieredCache(options: TieredCacheOptions = {}): TieredCache {
+  return new TwoLevelCache(options);
+}
+
+class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
+  readonly tiers: readonly CacheTier[];
+  #bento: BentoCache<Record<string, ReturnType<typeof bentostore>>>;
+  #redis: Redis | undefined;
+  #redisLabel: string | undefined;
+  #jitter: number;
+  #random: () => number;
+  #logger: Logger;
+  #calls = 0;
+  #memoryHits = 0;
+  #factoryRuns = 0;
+  #redisCounts: DriverCounts = { hits: 0, misses: 0, errors: 0 };
+  #problem: string | undefined;
+  #isFailing = false;
+  #lastConnectionError: string | undefined;
+
+  constructor(options: TieredCacheOptions) {
+    super();
+    const maxEntries = checkMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    this.#jitter = checkJitter(options.ttlJitter ?? 0.1);
+    this.#random = options.random ?? Math.random;
+    this.#logger = (options.logger ?? silentLogger).child({ component: 'cache' });
+
+    const events = new EventEmitter();
+    events.on('cache:hit', (hit: { layer?: string }) => {
+      if (hit.layer === 'l1') this.#memoryHits += 1;
+    });
+
+    const store = bentostore();
+    if (options.redisUrl === undefined) {
+      // One process, nothing to share: the memory tier keeps the values themselves.
+      store.useL1Layer(memoryDriver({ maxItems: maxEntries, serialize: false }));
+      this.tiers = ['memory'];
+    } else {
+      // The memory tier serializes too while Redis is on: with `serialize: false`, bentocache
+      // 1.6 refills it from Redis with serialized text and then fails to read it back
+      // (bentocache issue #111, fix pending in PR #113).
+      store.useL1Layer(memoryDriver({ maxItems: maxEntries, serialize: true }));
+      this.#redis = createRedisConnection(options.redisUrl, { timeoutMs: options.redisTimeoutMs });
+      this.#redisLabel = redactRedisUrl(options.redisUrl);
+      this.#redis.on('error', (error: Error) => {
+        // ioredis reports every failed reconnect; the state change is logged once, below.
+        this.#lastConnectionError = error.message;
+        this.#logger.debug({ error: error.message }, 'redis connection error');
+      });
+      const driver = redisDriver({ connection: this.#redis });
+      store.useL2Layer(
+        countingDriver(driver, this.#redisCounts, {
+          onError: (error) => this.#onRedisError(error),
+          onSuccess: () => this.#onRedisSuccess(),
+        }),
+      );
+      this.tiers = ['memory', 'redis'];
+    }
+
+    this.#bento = new BentoCache({
+      default: STORE,
+      prefix: options.prefix ?? 'flywheel',
+      stores: { [STORE]: store },
+      serializer: cacheSerializer,
+      emitter: events,
+      logger: bentoLogger(this.#logger),
+      suppressL2Errors: true,
+      l2CircuitBreakerDuration: options.redisBreakMs ?? 10_000,
+    });
+  }
+
+  async getOrSet<T>(key: string, ttlMs: number, factory: () => Promise<T>): Promise<T> {
+    this.#calls += 1;
+    if (!(ttlMs > 0)) {
+      this.#factoryRuns += 1;
+      return factory();
+    }
+
+    try {
+      const box = await this.#bento.getOrSet<Box>({
+        key,
+        ttl: this.#jittered(ttlMs),
+        factory: async () => {
+          this.#factoryRuns += 1;
+          return { value: await factory() };
+        },
+      });
+      return box.value as T;
+    } catch (error) {
+      throw unwrapFactoryError(error);
+    }
+  }
+
+  stats(): { hits: number; misses: number } {
+    return { hits: this.#memoryHits + this.#redisCounts.hits, misses: this.#factoryRuns };
+  }
+
+  tierStats(): CacheTierStats[] {
+    const memory: CacheTierStats = {
+      tier: 'memory',
+      hits: this.#memoryHits,
+      misses: this.#calls - this.#memoryHits,
+      errors: 0,
+    };
+    if (this.#redis === undefined) return [memory];
+
+    return [memory, { tier: 'redis', ...this.#redisCounts }];
+  }
+
+  status(): CacheStatus {
+    const base = {
+      tiers: this.tierStats(),
+      ...(this.#redisLabel ? { redis: this.#redisLabel } : {}),
+    };
+    if (this.#problem === undefined) return { state: 'ok', ...base };
+
+    return { state: 'degraded', problem: this.#problem, ...base };
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#bento.delete({ key });
+  }
+
+  async clear(): Promise<void> {
+    await this.#bento.clear();
+  }
+
+  async connect(): Promise<void> {
+    const redis = this.#redis;
+    if (redis === undefined || redis.status !== 'wait') return;
+
+    try {
+      await redis.connect();
+      this.#logger.debug({ redis: this.#redisLabel }, 'redis connected');
+    } catch (error) {
+      this.#onRedisError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#bento.disconnect();
+  }
+
+  #jittered(ttlMs: number): number {
+    const cut = ttlMs * this.#jitter * this.#random();
+    return Math.max(1, Math.round(ttlMs - cut));
+  }
+
+  #onRedisError(error: unknown): void {
+    const reason = this.#describeRedisError(error);
+    this.#problem = `redis tier failing (${this.#redisLabel ?? 'redis'}): ${reason}; serving from memory`;
+    if (this.#isFailing) return;
+
+    this.#isFailing = true;
+    this.#logger.warn({ redis: this.#redisLabel, error: reason }, 'cache degraded');
+    this.emit('degraded', this.#problem);
+  }
+
+  #onRedisSuccess(): void {
+    if (!this.#isFailing) return;
+
+    // The problem stays in `status()`: the run was degraded for a while, and says so.
+    this.#isFailing = false;
+    this.#logger.info({ redis: this.#redisLabel }, 'cache recovered');
+    this.emit('recovered');
+  }
+
+  #describeRedisError(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    // With the offline queue off, a command sent while disconnected says only that the stream
+    // is not writeable; the connection's own error says why.
+    if (/enableOfflineQueue|not writeable|Connection is closed/i.test(message)) {
+      return `not connected${this.#lastConnectionError ? ` (${this.#lastConnectionError})` : ''}`;
+    }
+    return message;
+  }
+}
+
+function checkMaxEntries(maxEntries: number): number {
+  if (Number.isInteger(maxEntries) && maxEntries >= 1) return maxEntries;
+  throw new ConfigError(
+    `cache maxEntries is ${String(maxEntries)}; expected a positive integer such as 1000`,
+    { details: { maxEntries: String(maxEntries) } },
+  );
+}
+
+function checkJitter(jitter: number): number {
+  if (jitter >= 0 && jitter <= 1) return jitter;
+  throw new ConfigError(
+    `cache ttlJitter is ${String(jitter)}; expected a fraction from 0 to 1 such as 0.1`,
+    { details: { ttlJitter: String(jitter) } },
+  );
+}
+
+/** bentocache wraps a factory's error; callers get their own error back. */
+function unwrapFactoryError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'E_FACTORY_ERROR' && error instanceof Error && error.cause !== undefined) {
+    return error.cause;
+  }
+  return error;
+}
+
+/**
+ * bentocache logs each failed Redis operation at error level; the cache logs the state change
+ * once instead, so bentocache's lines go to debug and trace.
+ */
+function bentoLogger(logger: Logger): ConstructorParameters<typeof BentoCache>[0]['logger'] {
+  const write =
+    (level: 'trace' | 'debug') =>
+    (first: unknown, message?: string): void => {
+      if (typeof first === 'string') logger[level]({}, first);
+      else logger[level]((first ?? {}) as Record<string, unknown>, message ?? '');
+    };
+  const adapter = {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('debug'),
+    warn: write('debug'),
+    error: write('debug'),
+    fatal: write('debug'),
+    child: (bindings: Record<string, unknown>) => bentoLogger(logger.child(bindings)),
+  };
+  return adapter as ConstructorParameters<typeof BentoCache>[0]['logger'];
+}

@@ -1,0 +1,56 @@
+/**
+ * Runs one probe under its own deadline. The deadline aborts the probe's signal and settles the
+ * check at once, even when a client is slow to honour the abort, so one stuck target can never
+ * hold a round past its timeout.
+ * @internal
+ */
+import { describeError, isReplayMissError } from '../../errors.ts';
+
+/** What a probe found; `bounded` adds the latency. */
+export interface ProbeOutcome {
+  ok: boolean;
+  status?: number;
+  error?: string;
+  isUnknown?: boolean;
+}
+
+/** The outcome of one check. */
+export interface CheckResult extends ProbeOutcome {
+  /** From the start of the probe to its answer (or failure), milliseconds. */
+  latencyMs: number;
+}
+
+/** @internal Runs `probe` with a deadline of `timeoutMs`; never throws. */
+export async function bounded(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  probe: (signal: AbortSignal, elapsedMs: () => number) => Promise<ProbeOutcome>,
+): Promise<CheckResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
+  const deadline = new AbortController();
+  const combined =
+    signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, signal]);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<ProbeOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      resolve({ ok: false, error: `no answer within ${timeoutMs} ms` });
+    }, timeoutMs);
+  });
+
+  const running = probe(combined, elapsed).catch((error: unknown): ProbeOutcome =>
+    isReplayMissError(error)
+      ? { ok: false, isUnknown: true, error: 'no recorded answer' }
+      : { ok: false, error: describeError(error) },
+  );
+
+  try {
+    const outcome = await Promise.race([running, expired]);
+    return { ...outcome, latencyMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+    // The probe may still be unwinding after the deadline; its late outcome is not wanted.
+    if (!deadline.signal.aborted) deadline.abort();
+  }
+}

@@ -1,0 +1,187 @@
+/** The monitor with scripted targets and fake time: schedules, thresholds, breakers, memory. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HealthRecord, Store } from '../../store/types.ts';
+import type { CheckResult } from './bounded.ts';
+import { HealthMonitor, type HealthMonitorOptions } from './monitor.ts';
+import type { HealthTarget } from './targets.ts';
+
+interface Scripted extends HealthTarget {
+  calls: number;
+}
+
+/** A target answering from `script` in turn (its last answer repeats). */
+function scripted(name: string, script: boolean[], isCritical = false): Scripted {
+  const target: Scripted = {
+    id: `service:${name}`,
+    name,
+    kind: 'service',
+    probe: 'http',
+    target: `http://${name}/health`,
+    isCritical,
+    calls: 0,
+    run: (): Promise<CheckResult> => {
+      const ok = script[Math.min(target.calls, script.length - 1)]!;
+      target.calls += 1;
+      return Promise.resolve(ok ? { ok, latencyMs: 1 } : { ok, latencyMs: 1, error: 'status 503' });
+    },
+  };
+  return target;
+}
+
+function memoryStore(): Store & { saved: Map<string, HealthRecord> } {
+  const saved = new Map<string, HealthRecord>();
+  return {
+    saved,
+    loadHealth: () => [...saved.values()],
+    saveHealth: (records: readonly HealthRecord[]) => {
+      for (const record of records) saved.set(record.target, record);
+    },
+  } as unknown as Store & { saved: Map<string, HealthRecord> };
+}
+
+function monitor(targets: HealthTarget[], overrides: Partial<HealthMonitorOptions> = {}) {
+  return new HealthMonitor({
+    targets,
+    thresholds: { failures: 2, successes: 2 },
+    breaker: { threshold: 100, halfOpenMs: 20_000, maxHalfOpenMs: 80_000 },
+    intervalMs: 30_000,
+    downIntervalMs: 5_000,
+    ...overrides,
+  });
+}
+
+describe('HealthMonitor', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2024-01-01T00:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('re-probes a down target every downIntervalMs and an up one every intervalMs', async () => {
+    const up = scripted('up', [true]);
+    const down = scripted('down', [false]);
+    const health = monitor([up, down]);
+
+    health.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    await health.stop();
+
+    // Up: at 0 s and 30 s. Down: at 0, 5, 10, 15, 20, 25 and 30 s.
+    expect([up.calls, down.calls]).toEqual([2, 7]);
+    expect(health.checks().map((check) => [check.name, check.state])).toEqual([
+      ['up', 'up'],
+      ['down', 'down'],
+    ]);
+  });
+
+  it('stops probing a target whose breaker opened, then tries it on a doubling wait', async () => {
+    const dead = scripted('dead', [false]);
+    const health = monitor([dead], {
+      breaker: { threshold: 3, halfOpenMs: 20_000, maxHalfOpenMs: 80_000 },
+    });
+
+    health.start();
+    // Probes at 0, 5 and 10 s open the breaker; trials follow at 30 s (20 s wait) and 70 s (40 s).
+    await vi.advanceTimersByTimeAsync(69_999);
+    expect(dead.calls).toBe(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(dead.calls).toBe(5);
+    await health.stop();
+
+    expect(health.checks()[0]).toMatchObject({ state: 'down', breaker: 'open', failures: 5 });
+  });
+
+  it('reports a skipped probe with the time of the next trial', async () => {
+    const dead = scripted('dead', [false]);
+    const health = monitor([dead], {
+      breaker: { threshold: 1, halfOpenMs: 60_000, maxHalfOpenMs: 60_000 },
+    });
+
+    await health.round();
+    const [skipped] = await health.round();
+
+    expect(dead.calls).toBe(1);
+    expect(skipped).toMatchObject({ ok: false, state: 'down', isSkipped: true, failures: 1 });
+    expect(skipped?.error).toBe(
+      'not probed: breaker open after repeated failures; next trial after 2024-01-01T00:01:00.000Z',
+    );
+  });
+
+  it('keeps states, streaks and breakers across monitors through the store', async () => {
+    const store = memoryStore();
+    const flaky = scripted('flaky', [true, false, false, true, true]);
+    const states: string[] = [];
+
+    for (let run = 0; run < 5; run++) {
+      const health = monitor([flaky], { store });
+      const [check] = await health.round();
+      states.push(`${check!.state}:${check!.failures}:${check!.successes}`);
+    }
+
+    // Down after 2 failures in a row, up after 2 successes in a row, one monitor per "run".
+    expect(states).toEqual(['up:0:1', 'up:1:0', 'down:2:0', 'down:0:1', 'up:0:2']);
+    expect(store.saved.get('service:flaky')).toMatchObject({ state: 'up', successes: 2 });
+  });
+
+  it('restores an open breaker from the store, so a new run does not probe a dead target', async () => {
+    const store = memoryStore();
+    const breaker = { threshold: 2, halfOpenMs: 60_000, maxHalfOpenMs: 60_000 };
+    const dead = scripted('dead', [false]);
+
+    await monitor([dead], { store, breaker }).round();
+    await monitor([dead], { store, breaker }).round();
+    const [third] = await monitor([dead], { store, breaker }).round();
+    expect(dead.calls).toBe(2);
+    expect(third?.isSkipped).toBe(true);
+
+    vi.setSystemTime(new Date('2024-01-01T00:01:00Z'));
+    const [fourth] = await monitor([dead], { store, breaker }).round();
+    expect(dead.calls).toBe(3);
+    expect(fourth?.isSkipped).toBeUndefined();
+  });
+
+  it('is unhealthy only while a critical target is down', async () => {
+    const critical = scripted('db', [true, false]);
+    const optional = scripted('extra', [false]);
+    const health = monitor([critical, optional], { thresholds: { failures: 1, successes: 1 } });
+
+    await health.round();
+    expect(health.isHealthy()).toBe(true);
+    await health.round();
+    expect(health.isHealthy()).toBe(true);
+
+    const strict = monitor([scripted('db', [false], true)]);
+    await strict.round();
+    expect(strict.isHealthy()).toBe(false);
+  });
+
+  it('emits a change event when a target changes state', async () => {
+    const target = scripted('svc', [true, false]);
+    const health = monitor([target], { thresholds: { failures: 1, successes: 1 } });
+    const changes: string[] = [];
+    health.on('change', (check, from) => changes.push(`${check.name}: ${from} -> ${check.state}`));
+
+    await health.round();
+    await health.round();
+
+    expect(changes).toEqual(['svc: unknown -> up', 'svc: up -> down']);
+  });
+
+  it('marks a target with a static failure down at once without probing or saving it', async () => {
+    const store = memoryStore();
+    const broken: HealthTarget = {
+      ...scripted('reddit', [true]),
+      kind: 'platform',
+      id: 'platform:reddit',
+      staticFailure: 'reddit credentials missing',
+    };
+    const health = monitor([broken], { store });
+
+    const [check] = await health.round();
+
+    expect(check).toMatchObject({ state: 'down', ok: false, error: 'reddit credentials missing' });
+    expect(store.saved.size).toBe(0);
+  });
+});

@@ -1,0 +1,131 @@
+/** TCP connect, Redis PING and SQL `SELECT 1` checks. Each never throws; each has its own deadline. */
+import { connect as connectTcp } from 'node:net';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { redactRedisUrl } from '../../cache/index.ts';
+import { bounded, type CheckResult } from './bounded.ts';
+import { DEFAULT_CHECK_TIMEOUT_MS } from './checks.ts';
+
+/** Options shared by the probes. */
+export interface ProbeOptions {
+  /** Time allowed for the whole check, milliseconds. Default: 5000. */
+  timeoutMs?: number;
+  /** Aborts the check (run cancellation). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Up when a TCP connection to `host:port` opens; it is closed at once.
+ *
+ * @example
+ * const result = await checkTcp('127.0.0.1', 5432, { timeoutMs: 1_000 });
+ */
+export function checkTcp(
+  host: string,
+  port: number,
+  options: ProbeOptions = {},
+): Promise<CheckResult> {
+  return bounded(options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, options.signal, (signal) => {
+    return new Promise((resolve) => {
+      const socket = connectTcp({ host, port, signal });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve({ ok: true });
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        socket.destroy();
+        resolve({ ok: false, error: `tcp ${host}:${port}: ${error.code ?? error.message}` });
+      });
+    });
+  });
+}
+
+/**
+ * Up when Redis at `url` answers PING with PONG (after AUTH, when the URL carries a password).
+ * Errors name the URL with its password masked.
+ *
+ * @example
+ * const result = await checkRedis('redis://127.0.0.1:6379/0');
+ */
+export function checkRedis(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const label = redactRedisUrl(url);
+
+  return bounded(timeoutMs, options.signal, async (signal) => {
+    const client = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      commandTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    // ioredis rejects a failed connect with a bare "Connection is closed."; the error event
+    // carries the cause (ECONNREFUSED, a TLS or AUTH failure).
+    let cause: string | undefined;
+    client.on('error', (error: Error) => {
+      cause ??= error.message;
+    });
+    const stop = (): void => client.disconnect();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await client.connect();
+      const answer = await client.ping();
+      return answer === 'PONG'
+        ? { ok: true }
+        : { ok: false, error: `redis ${label} answered ${JSON.stringify(answer)} to PING` };
+    } catch (error) {
+      const message = (error as Error).message;
+      const why = /connection is closed/i.test(message) && cause !== undefined ? cause : message;
+      return { ok: false, error: `redis ${label}: ${why}` };
+    } finally {
+      signal.removeEventListener('abort', stop);
+      client.disconnect();
+    }
+  });
+}
+
+/**
+ * Up when PostgreSQL at `url` (`postgres://user@host:5432/db`) answers `SELECT 1`.
+ * Errors never include the URL's password.
+ *
+ * @example
+ * const result = await checkPostgres(process.env.DATABASE_URL!, { timeoutMs: 2_000 });
+ */
+export function checkPostgres(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+
+  return bounded(timeoutMs, options.signal, async (signal) => {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+    });
+    // A socket error after the query (server restart) must not crash the process.
+    client.on('error', () => undefined);
+    const stop = (): void => void client.end().catch(() => undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await client.connect();
+      const result = await client.query<{ ok: number }>('SELECT 1 AS ok');
+      return result.rows[0]?.ok === 1
+        ? { ok: true }
+        : { ok: false, error: 'postgres answered SELECT 1 with something else' };
+    } catch (error) {
+      return { ok: false, error: `postgres: ${redactPassword((error as Error).message, url)}` };
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await client.end().catch(() => undefined);
+    }
+  });
+}
+
+/** pg's messages name the user and host, never the password; this masks it should one appear. */
+function redactPassword(message: string, url: string): string {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? message : message.split(password).join('***');
+  } catch {
+    return message;
+  }
+}
