@@ -77,6 +77,9 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_http_connections_total', 'counter'],
       ['flywheel_http_connection_reuse_ratio', 'gauge'],
       ['flywheel_cache_requests_total', 'counter'],
+      ['flywheel_health_up', 'gauge'],
+      ['flywheel_health_check_latency_seconds', 'gauge'],
+      ['flywheel_circuit_breaker_state', 'gauge'],
       ['flywheel_http_retries_total', 'counter'],
       ['flywheel_http_errors_total', 'counter'],
       ['flywheel_http_bytes_total', 'counter'],
@@ -86,9 +89,6 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_http_circuit_state', 'gauge'],
       ['flywheel_http_circuit_opens_total', 'counter'],
       ['flywheel_http_circuit_rejections_total', 'counter'],
-      ['flywheel_health_up', 'gauge'],
-      ['flywheel_health_check_latency_seconds', 'gauge'],
-      ['flywheel_circuit_breaker_state', 'gauge'],
     ]);
   });
 

@@ -109,12 +109,6 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     labelNames: ['tier', 'result'] as const,
     registers,
   });
-  const rateLimitWait = new Counter({
-    name: 'flywheel_http_rate_limit_wait_seconds_total',
-    help: 'Time spent waiting for rate limits and Retry-After.',
-    labelNames: ['origin'] as const,
-    registers,
-  });
   const healthUp = new Gauge({
     name: 'flywheel_health_up',
     help: 'Whether a health target is up (1) or down (0) after the thresholds.',
@@ -156,7 +150,6 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
         const labels = { origin: origin.origin };
         requests.inc(labels, growth(`requests ${origin.origin}`, origin.requests));
         connections.inc(labels, growth(`connections ${origin.origin}`, origin.connections));
-        rateLimitWait.inc(labels, growth(`wait ${origin.origin}`, origin.waitMs) / 1_000);
       }
       if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
       recordHttpDetail(stats, growth);

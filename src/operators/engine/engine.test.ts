@@ -170,7 +170,8 @@ describe('ViralEngineOperator', () => {
 
     it('reuses refreshed counts for the TTL, then looks them up again', async () => {
       vi.useFakeTimers();
-      const cache = createMemoryCache();
+      // No jitter: the test steps to exactly one millisecond before and at the TTL.
+      const cache = createMemoryCache({ ttlJitter: 0 });
       const ctx = createTestContext('engine', { now: NOW, http: okHttp, cache });
       ctx.store.upsertPosts(recentPosts('bluesky', 60));
       const bluesky = fakeAdapter('bluesky', 25);
