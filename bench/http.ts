@@ -22,7 +22,7 @@ import { writeFile } from 'node:fs/promises';
 import { TimeoutStrategy, bulkhead, timeout } from 'cockatiel';
 import { Pool, request as undiciRequest } from 'undici';
 
-import { createHttpClient, mapBounded } from '../src/http/index.ts';
+import { createHttpClient, emptyOriginStats, mapBounded } from '../src/http/index.ts';
 import { startExchange } from '../src/http/dispatch.ts';
 import type { HttpClient, OriginStats, Settled } from '../src/http/index.ts';
 import { startBenchServers, type BenchServers } from './http-servers.ts';
@@ -192,21 +192,7 @@ async function pieces(servers: BenchServers): Promise<Record<Piece, number>> {
   });
   const attempt = timeout(15_000, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
   // The handler counts into an origin's stats record; this one is only written to.
-  const counts: OriginStats = {
-    origin: servers.jsonOrigin,
-    requests: 0,
-    connections: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    retries: 0,
-    waitMs: 0,
-    errors: 0,
-    rateLimitWaits: 0,
-    rateLimitWaitMs: 0,
-    circuitState: 'closed',
-    circuitOpens: 0,
-    circuitRejections: 0,
-  };
+  const counts: OriginStats = emptyOriginStats(servers.jsonOrigin);
   const get = { path: '/item', method: 'GET' as const };
   const rounds = await inTurns<Piece>(
     {

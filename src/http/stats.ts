@@ -38,24 +38,29 @@ export class StatsTracker {
   entry(origin: string): OriginStats {
     let entry = this.#byOrigin.get(origin);
     if (entry === undefined) {
-      entry = {
-        origin,
-        requests: 0,
-        connections: 0,
-        bytesIn: 0,
-        bytesOut: 0,
-        retries: 0,
-        waitMs: 0,
-        errors: 0,
-        rateLimitWaits: 0,
-        rateLimitWaitMs: 0,
-        circuitState: 'closed',
-        circuitOpens: 0,
-        circuitRejections: 0,
-      };
+      entry = emptyOriginStats(origin);
       this.#byOrigin.set(origin, entry);
     }
 
     return entry;
   }
+}
+
+/** An origin's figures before its first request: every count 0, the circuit closed. */
+export function emptyOriginStats(origin: string): OriginStats {
+  return {
+    origin,
+    requests: 0,
+    connections: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    retries: 0,
+    waitMs: 0,
+    errors: 0,
+    rateLimitWaits: 0,
+    rateLimitWaitMs: 0,
+    circuitState: 'closed',
+    circuitOpens: 0,
+    circuitRejections: 0,
+  };
 }

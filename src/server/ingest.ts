@@ -5,6 +5,7 @@
  */
 import type { FlywheelMetrics } from '../observe/metrics.ts';
 import type { RunReport } from '../observe/report-types.ts';
+import { emptyOriginStats } from '../http/stats.ts';
 import type { HttpStats, OriginStats } from '../http/types.ts';
 
 /** Counts reports into `metrics`. */
@@ -57,21 +58,7 @@ function addOrigin(
   origins: Map<string, OriginStats>,
   origin: NonNullable<RunReport['http']['byOrigin']>[number],
 ): void {
-  const sum = origins.get(origin.origin) ?? {
-    origin: origin.origin,
-    requests: 0,
-    connections: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    retries: 0,
-    waitMs: 0,
-    errors: 0,
-    rateLimitWaits: 0,
-    rateLimitWaitMs: 0,
-    circuitState: 'closed',
-    circuitOpens: 0,
-    circuitRejections: 0,
-  };
+  const sum = origins.get(origin.origin) ?? emptyOriginStats(origin.origin);
   // Reports stored before a field existed lack it; they add nothing to that total.
   sum.requests += origin.requests;
   sum.connections += origin.connections;
