@@ -3,22 +3,68 @@
  * Units are in the names (`Ms`, `Hours`); durations in YAML may also be written as "30s", "5m".
  */
 import { z } from 'zod';
-import { PLATFORM_NAMES } from '../platforms/types.ts';
+import { accountIssues, listingKey } from '../platforms/account-options.ts';
+import { PLATFORM_NAMES, type AccountSpec } from '../platforms/types.ts';
 
-/** Parses "250ms", "30s", "5m", "2h" or a plain number of milliseconds. */
-export const durationMs = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration such as "500ms", "30s", "5m" or "2h"')
-    .transform((text) => {
-      const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text)!;
-      const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[
-        match[2] as 'ms' | 's' | 'm' | 'h'
-      ];
-      return Math.round(Number(match[1]) * factor);
-    }),
-]);
+/** The duration formats, for messages: what a user may write. */
+export const DURATION_FORMATS =
+  'milliseconds (1500) or a number with a unit: "250ms", "1.5s", "2m", "1h"';
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * Reads a duration as milliseconds: a whole number (1500), digits as text ("1500"), or a number
+ * with a unit ("250ms", "1.5s", "2m", "1h"). Returns undefined for anything else.
+ */
+export function parseDurationMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (match === null) return undefined;
+  const ms = Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS]);
+
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/**
+ * A duration field of at least `minMs` milliseconds. `why` says what a smaller value would do,
+ * so the message explains the bound (e.g. "0 would fail every request").
+ */
+export function duration(minMs: number, why?: string) {
+  return z
+    .union([z.number(), z.string()], { error: `expected a duration: ${DURATION_FORMATS}` })
+    .transform((value, ctx) => {
+      const ms = parseDurationMs(value);
+      if (ms === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: `expected a duration: ${DURATION_FORMATS}`,
+        });
+        return z.NEVER;
+      }
+      if (ms < minMs) {
+        const reason = why === undefined ? '' : ` (${why})`;
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: `expected a duration of at least ${minMs} ms${reason}`,
+        });
+        return z.NEVER;
+      }
+
+      return ms;
+    });
+}
+
+/** Any duration from 0 up: "250ms", "30s", "5m", "2h" or a whole number of milliseconds. */
+export const durationMs = duration(0);
+
+/** A timeout or wait that must be above 0. */
+const positiveDuration = (why: string) => duration(1, why);
+
+/** Probe intervals: shorter than this keeps the targets busy answering probes. */
+const MIN_INTERVAL_MS = 100;
 
 const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL such as "https://example.com"' });
 
@@ -66,10 +112,39 @@ export const accountSchema = z
     pageSize: z.number().int().positive().max(1024).optional(),
     /** Stop after this many pages in one run. Default: no limit. */
     maxPages: z.number().int().positive().optional(),
-    /** Platform-specific listing options, e.g. Reddit `listing: overview`, `sort: top`, `time: all`. */
-    options: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
+    /**
+     * Platform-specific listing options, e.g. Reddit `listing: overview`, `sort: top`, `time: all`;
+     * checked against what the platform's adapter reads (src/platforms/account-options.ts).
+     */
+    options: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((account, ctx) => {
+    for (const issue of accountIssues(account)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+
+/** Two accounts that read the same listing would be scraped twice, concurrently. */
+function rejectDuplicateAccounts(accounts: AccountSpec[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  accounts.forEach((account, index) => {
+    const key = listingKey(account);
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: [index],
+      input: account.id,
+      message:
+        `the same listing as accounts[${first}] (${account.platform} ${account.id}), so it would ` +
+        'be scraped twice; remove one (the same id with other options, e.g. another listing, is fine)',
+    });
+  });
+}
 
 /** The engine's pattern features (the engine's `FEATURES`; a test keeps the two lists equal). */
 const PATTERN_FEATURES = [
@@ -148,11 +223,13 @@ const breakerSchema = z
     /** Opens when this share of attempts fail within `samplingWindowMs`; 0 turns the rule off. */
     failureRatio: z.number().min(0).lt(1).default(0.5),
     /** Window of the failure ratio. */
-    samplingWindowMs: durationMs.default(30_000),
+    samplingWindowMs: positiveDuration('the failure ratio needs a window').default(30_000),
     /** Attempts per second the ratio rule needs before it may open. */
     minimumRps: z.number().positive().default(1),
     /** Rest after opening before one probe may go. */
-    halfOpenAfterMs: durationMs.default(10_000),
+    halfOpenAfterMs: positiveDuration('0 would probe at once, so the circuit never rests').default(
+      10_000,
+    ),
     /** Successful probes in a row that close the circuit. */
     successesToClose: z.number().int().positive().max(100).default(2),
   })
@@ -162,7 +239,7 @@ const breakerSchema = z
 const rateLimitSchema = z
   .object({
     limit: z.number().int().positive(),
-    intervalMs: durationMs.refine((ms) => ms > 0, 'a duration above 0'),
+    intervalMs: positiveDuration('a rate needs a window'),
   })
   .strict();
 
@@ -197,20 +274,22 @@ const httpSchema = z
     /** Connections per origin. */
     connections: z.number().int().positive().max(256).default(20),
     /** Timeout of one attempt. */
-    timeoutMs: durationMs.default(15_000),
+    timeoutMs: positiveDuration('0 would fail every request').default(15_000),
     /** Time allowed for one request, waits and retries included. */
-    deadlineMs: durationMs.default(120_000),
+    deadlineMs: positiveDuration('0 would fail every request').default(120_000),
     /** Attempts in all for idempotent requests. */
     maxAttempts: z.number().int().positive().max(10).default(3),
     /** First backoff step; doubles each retry, with full jitter. */
     backoffBaseMs: durationMs.default(250),
     /** Longest backoff, Retry-After or quota wait honoured. */
-    maxWaitMs: durationMs.default(60_000),
+    maxWaitMs: positiveDuration("0 would retry at once, ignoring the server's Retry-After").default(
+      60_000,
+    ),
     userAgent: z.string().default('flywheel/0.1'),
     /** Idle keep-alive time when the server gives no hint. */
-    keepAliveTimeoutMs: durationMs.default(4_000),
+    keepAliveTimeoutMs: positiveDuration('undici needs an idle time above 0').default(4_000),
     /** Upper bound on a server's keep-alive hint. */
-    keepAliveMaxTimeoutMs: durationMs.default(60_000),
+    keepAliveMaxTimeoutMs: positiveDuration('undici needs an idle time above 0').default(60_000),
     /** Taken off a server's keep-alive hint so the client drops an idle socket first. */
     keepAliveThresholdMs: durationMs.default(1_000),
     /** Largest response body accepted, bytes. */
@@ -261,7 +340,7 @@ const checkBase = {
   /** Unique among `health.checks`. */
   name: z.string().min(1),
   /** Time allowed for this check. Default: `health.timeoutMs`. */
-  timeoutMs: durationMs.optional(),
+  timeoutMs: positiveDuration('0 would fail the check at once').optional(),
   /** Whether /healthz answers 503 while this target is down. */
   critical: z.boolean().default(false),
 };
@@ -282,7 +361,7 @@ export const healthCheckSchema = z.discriminatedUnion('type', [
       /** Conditions on the JSON body; all must hold. */
       json: z.array(jsonConditionSchema).optional(),
       /** Slowest acceptable answer. */
-      maxLatencyMs: durationMs.optional(),
+      maxLatencyMs: positiveDuration('0 would call every answer too slow').optional(),
     })
     .strict(),
   z
@@ -324,25 +403,41 @@ export const healthCheckSchema = z.discriminatedUnion('type', [
 export const healthSchema = z
   .object({
     /** Time allowed for each check unless the check sets its own. */
-    timeoutMs: durationMs.default(5_000),
+    timeoutMs: positiveDuration('0 would fail every check at once').default(5_000),
     /** Failed probes in a row that take an up target down. */
     failureThreshold: z.number().int().positive().max(100).default(3),
     /** Successful probes in a row that bring a down target up. */
     successThreshold: z.number().int().positive().max(100).default(1),
     /** `flywheel serve`: probe interval of a target that is up. */
-    intervalMs: durationMs.default(30_000),
+    intervalMs: duration(MIN_INTERVAL_MS, 'a shorter interval keeps the targets busy').default(
+      30_000,
+    ),
     /** `flywheel serve`: probe interval of a target that is down (faster, to see it return). */
-    downIntervalMs: durationMs.default(5_000),
+    downIntervalMs: duration(MIN_INTERVAL_MS, 'a shorter interval keeps the targets busy').default(
+      5_000,
+    ),
     /** Failed probes in a row that open a target's breaker: no probes until it half-opens. */
     breakerThreshold: z.number().int().positive().max(1000).default(5),
     /** Wait before the first trial probe of an open breaker; doubles after each failed trial. */
-    breakerHalfOpenMs: durationMs.default(30_000),
+    breakerHalfOpenMs: positiveDuration(
+      '0 would probe at once, so the breaker never rests',
+    ).default(30_000),
     /** Longest wait between trial probes of an open breaker. */
-    breakerMaxHalfOpenMs: durationMs.default(600_000),
+    breakerMaxHalfOpenMs: positiveDuration(
+      '0 would probe at once, so the breaker never rests',
+    ).default(600_000),
     checks: z.array(healthCheckSchema).default([]),
   })
   .strict()
   .superRefine((health, issues) => {
+    if (health.breakerMaxHalfOpenMs < health.breakerHalfOpenMs) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['breakerMaxHalfOpenMs'],
+        input: health.breakerMaxHalfOpenMs,
+        message: `expected at least breakerHalfOpenMs (${health.breakerHalfOpenMs} ms): it caps the doubling waits`,
+      });
+    }
     const seen = new Set<string>();
     health.checks.forEach((check, index) => {
       if (seen.has(check.name)) {
@@ -379,7 +474,7 @@ export const configSchema = z
       .default({ path: '.flywheel/flywheel.sqlite' }),
     http: httpSchema.default(httpSchema.parse({})),
     platforms: platformsSchema.default(platformsSchema.parse({})),
-    accounts: z.array(accountSchema).default([]),
+    accounts: z.array(accountSchema).superRefine(rejectDuplicateAccounts).default([]),
     services: z.array(serviceSchema).default([]),
     scrape: z
       .object({
@@ -432,7 +527,7 @@ export const configSchema = z
         /** Recommendations made per run. */
         slots: z.number().int().positive().max(1000).default(5),
         /** Monte Carlo draws for the probability that each arm is best. */
-        probBestDraws: z.number().int().positive().default(2000),
+        probBestDraws: z.number().int().positive().max(1_000_000).default(2000),
         seed: z.number().int().optional(),
         /** Days after which an outcome counts half (drifting tastes); unset: never forgotten. */
         halfLifeDays: z.number().positive().optional(),
@@ -444,7 +539,7 @@ export const configSchema = z
         /** Attempts per task, first included. */
         maxAttempts: z.number().int().positive().max(10).default(2),
         /** Wall-time limit per attempt of a task. */
-        timeoutMs: durationMs.default(300_000),
+        timeoutMs: positiveDuration('0 would time every task out at once').default(300_000),
       })
       .strict()
       .default({ maxAttempts: 2, timeoutMs: 300_000 }),
@@ -462,7 +557,7 @@ export const configSchema = z
         /** Prefix of every cache key, in Redis too. */
         prefix: z.string().min(1).default('flywheel'),
         /** Redis connect and command timeout. */
-        redisTimeoutMs: durationMs.default(500),
+        redisTimeoutMs: positiveDuration('0 would fail every Redis call').default(500),
         /** How long the Redis tier is skipped after it fails. */
         redisBreakMs: durationMs.default(10_000),
       })

@@ -4,6 +4,7 @@
  * `/api/info?id=` re-reading 100 fullnames per request.
  */
 import { AuthError, ConfigError, isHttpStatusError } from '../errors.ts';
+import { REDDIT_SUBREDDIT_LISTINGS, REDDIT_USER_LISTINGS } from './account-options.ts';
 import { toCounts } from './counts.ts';
 import { ParseScope, chunk, isRecord, optionalString, resolvePageSize } from './parse.ts';
 import type { JsonRecord } from './parse.ts';
@@ -55,8 +56,8 @@ const BATCH_SIZE = 100;
 /** Renew this long before the token's announced expiry, so no request carries a dying token. */
 const TOKEN_MARGIN_MS = 60_000;
 
-const USER_LISTINGS = ['submitted', 'overview', 'comments'] as const;
-const SUBREDDIT_LISTINGS = ['new', 'hot', 'top', 'rising'] as const;
+const USER_LISTINGS = REDDIT_USER_LISTINGS;
+const SUBREDDIT_LISTINGS = REDDIT_SUBREDDIT_LISTINGS;
 
 interface Token {
   value: string;
