@@ -19,11 +19,11 @@ describe('demoSchedule', () => {
       return 'accepted';
     };
 
-    expect(refusal({ runs: '0' })).toBe('--runs is "0"; expected a whole number from 1 to 1000');
-    expect(refusal({ runs: '2.5' })).toContain('--runs is "2.5"');
-    expect(refusal({ every: 'soon' })).toBe(
-      '--every is "soon"; expected a duration such as "30m" or "3h"',
+    expect(refusal({ runs: '0' })).toBe('--runs: got "0", expected a whole number from 1 to 1000');
+    expect(refusal({ runs: '2.5' })).toContain('--runs: got "2.5"');
+    expect(refusal({ every: 'soon' })).toContain(
+      '--every: got "soon", expected a duration of at least 1 ms',
     );
-    expect(refusal({ every: '0s' })).toContain('--every is "0s"');
+    expect(refusal({ every: '0s' })).toContain('--every: got "0s"');
   });
 });

@@ -4,8 +4,6 @@ import { validateConfig } from '../config/index.ts';
 import { runFlywheel } from '../pipeline/flywheel.ts';
 import { startSimulator, type Simulator } from '../sim/index.ts';
 import type { AppConfig } from '../config/schema.ts';
-import { durationMs } from '../config/schema.ts';
-import { ConfigError } from '../errors.ts';
 import {
   createCliLogger,
   emitReport,
@@ -14,6 +12,7 @@ import {
   progressPrinter,
   type CommonFlags,
 } from './common.ts';
+import { FLAG_RANGES, durationFlag, wholeFlag } from './flags.ts';
 
 export interface DemoFlags extends CommonFlags {
   seed: string;
@@ -30,16 +29,23 @@ export function demoSchedule(flags: Pick<DemoFlags, 'runs' | 'every'>): {
   runs: number;
   everyMs: number;
 } {
-  const runs = Number(flags.runs ?? '1');
-  if (!Number.isInteger(runs) || runs < 1 || runs > 1000) {
-    throw new ConfigError(`--runs is "${flags.runs}"; expected a whole number from 1 to 1000`);
-  }
-  const every = durationMs.safeParse(flags.every ?? '3h');
-  if (!every.success || every.data <= 0) {
-    throw new ConfigError(`--every is "${flags.every}"; expected a duration such as "30m" or "3h"`);
-  }
+  return {
+    runs: wholeFlag('runs', flags.runs ?? '1', { min: 1, max: 1000 }),
+    everyMs: durationFlag('every', flags.every ?? '3h', { min: 1 }),
+  };
+}
 
-  return { runs, everyMs: every.data };
+/** The simulator settings of the demo's flags; raises ConfigError naming a bad flag. */
+export function demoSimFlags(flags: Pick<DemoFlags, 'seed' | 'accounts' | 'latency'>): {
+  seed: number;
+  accounts: number;
+  latencyMs: number;
+} {
+  return {
+    seed: wholeFlag('seed', flags.seed, FLAG_RANGES.seed),
+    accounts: wholeFlag('accounts', flags.accounts, FLAG_RANGES.accounts),
+    latencyMs: durationFlag('latency', flags.latency, FLAG_RANGES.latencyMs),
+  };
 }
 
 /** The demo store is recreated on every demo so its report is repeatable. */
@@ -70,6 +76,7 @@ export const SIM_CREDENTIALS = {
 
 export async function runDemo(flags: DemoFlags): Promise<number> {
   const { runs, everyMs } = demoSchedule(flags);
+  const { seed, accounts, latencyMs } = demoSimFlags(flags);
   // Several runs share one simulated clock, so posts age (and their counts grow) between them:
   // run k starts at start + (k - 1) * every, and time then passes as it really does.
   const start = Date.now();
@@ -77,9 +84,9 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   let realStart = start;
   const clock = () => runStart + (Date.now() - realStart);
   const sim = await startSimulator({
-    seed: Number(flags.seed),
-    accounts: perPlatform(Number(flags.accounts)),
-    latencyMs: Number(flags.latency),
+    seed,
+    accounts: perPlatform(accounts),
+    latencyMs,
     ...(runs > 1 ? { startTime: start, now: clock } : {}),
   });
   try {
@@ -87,11 +94,11 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     if (flags.store === undefined) await rm(storePath, { force: true });
     const config = demoConfig(sim, {
       storePath,
-      seed: Number(flags.seed),
+      seed,
       ...(flags.profile ? { profile: flags.profile } : {}),
     });
 
-    if (!flags.quiet) process.stderr.write(`simulator on ${sim.url} (seed ${flags.seed})\n`);
+    if (!flags.quiet) process.stderr.write(`simulator on ${sim.url} (seed ${seed})\n`);
     const logger = createCliLogger(flags.logLevel);
     let outcome = await runFlywheel({
       config,

@@ -10,7 +10,6 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { ConfigError } from '../errors.ts';
 import {
   TRAIN_SOURCES,
   evaluateObd,
@@ -20,6 +19,10 @@ import {
 } from '../evaluate/index.ts';
 import type { TrainSource } from '../evaluate/index.ts';
 import { guard, loadCliConfig } from './common.ts';
+import { FLAG_RANGES, numberFlag, wholeFlag } from './flags.ts';
+
+/** More workers than this only queue behind each other on any machine Flywheel targets. */
+const MAX_WORKERS = 64;
 
 const DEFAULT_UPWORTHY = '../shared/data/upworthy/ains-arch-upworthy-hierarchy';
 const DEFAULT_OBD = '../shared/data/open-bandit-dataset';
@@ -50,23 +53,6 @@ interface ObdFlags extends EvaluateFlags {
   level: string;
 }
 
-/** A flag's number, checked: names the flag, the value and what was expected. */
-function numberFlag(
-  flag: string,
-  text: string,
-  check: (value: number) => boolean,
-  expected: string,
-): number {
-  const value = Number(text);
-  if (text.trim() === '' || !check(value)) {
-    throw new ConfigError(`--${flag}: got "${text}", expected ${expected}`);
-  }
-
-  return value;
-}
-
-const isWhole = (min: number) => (v: number) => Number.isInteger(v) && v >= min;
-
 async function writeJson(file: string | undefined, report: unknown): Promise<void> {
   if (file === undefined) return;
   await mkdir(dirname(file), { recursive: true });
@@ -88,15 +74,17 @@ async function runUpworthy(flags: UpworthyFlags): Promise<number> {
   const batchSizes = flags.batchSizes
     .split(',')
     .map((text) =>
-      numberFlag('batch-sizes', text, isWhole(1), 'whole numbers >= 1, comma-separated'),
+      numberFlag(
+        'batch-sizes',
+        text,
+        (v) => Number.isInteger(v) && v >= 1,
+        'whole numbers >= 1, comma-separated',
+      ),
     );
   const report = await evaluateUpworthy({
     dataDir: flags.data,
-    seed: numberFlag('seed', flags.seed, Number.isInteger, 'an integer'),
-    limit:
-      flags.limit === undefined
-        ? undefined
-        : numberFlag('limit', flags.limit, isWhole(1), 'a whole number >= 1'),
+    seed: wholeFlag('seed', flags.seed, FLAG_RANGES.seed),
+    limit: flags.limit === undefined ? undefined : wholeFlag('limit', flags.limit, { min: 1 }),
     batchSizes,
     priorAlpha: config.thompson.priorAlpha,
     priorBeta: config.thompson.priorBeta,
@@ -108,7 +96,7 @@ async function runUpworthy(flags: UpworthyFlags): Promise<number> {
       (v) => v > 0 && v <= 1,
       'a number in (0, 1]',
     ),
-    workers: numberFlag('workers', flags.workers, isWhole(1), 'a whole number >= 1'),
+    workers: wholeFlag('workers', flags.workers, { min: 1, max: MAX_WORKERS }),
     onProgress: progress(flags.quiet, 'upworthy'),
   });
   process.stdout.write(`${renderUpworthy(report)}\n`);
@@ -122,12 +110,12 @@ async function runObd(flags: ObdFlags): Promise<number> {
   const report = await evaluateObd({
     dataDir: flags.data,
     campaign: flags.campaign,
-    seed: numberFlag('seed', flags.seed, Number.isInteger, 'an integer'),
+    seed: wholeFlag('seed', flags.seed, FLAG_RANGES.seed),
     train: flags.train,
     priorAlpha: config.thompson.priorAlpha,
     priorBeta: config.thompson.priorBeta,
-    draws: numberFlag('draws', flags.draws, isWhole(1), 'a whole number >= 1'),
-    resamples: numberFlag('bootstrap', flags.bootstrap, isWhole(1), 'a whole number >= 1'),
+    draws: wholeFlag('draws', flags.draws, { min: 1, max: 10_000_000 }),
+    resamples: wholeFlag('bootstrap', flags.bootstrap, { min: 1, max: 1_000_000 }),
     level: numberFlag('level', flags.level, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
   });
   process.stdout.write(`${renderObd(report)}\n`);

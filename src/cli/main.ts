@@ -23,7 +23,7 @@ import {
   progressPrinter,
   type CommonFlags,
 } from './common.ts';
-import { runDemo, type DemoFlags } from './demo.ts';
+import { DEMO_STORE, runDemo, type DemoFlags } from './demo.ts';
 import { addEvaluateCommand } from './evaluate.ts';
 import { runServe, type ServeFlags } from './serve.ts';
 import { runSim, type SimFlags } from './sim.ts';
@@ -35,13 +35,13 @@ interface RunFlags extends CommonFlags {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-function withCommonOptions(command: Command): Command {
+function withCommonOptions(command: Command, store = '.flywheel/flywheel.sqlite'): Command {
   return command
     .option('-c, --config <file>', 'YAML config file (see docs/configuration.md)')
     .addOption(
       new Option('--profile <profile>', 'optimized or naive').choices(['optimized', 'naive']),
     )
-    .option('--store <path>', 'SQLite store file (default .flywheel/flywheel.sqlite; ":memory:")')
+    .option('--store <path>', `SQLite store file (default ${store}; ":memory:")`)
     .option('--set <key=value>', 'override a config value, e.g. http.connections=5', collect)
     .option('--report-json <file>', 'also write the report as JSON')
     .option('--report-md <file>', 'also write the report as Markdown')
@@ -110,6 +110,7 @@ withCommonOptions(
     .option('--latency <ms>', 'simulated round trip per request', '5')
     .option('--runs <n>', 'runs in a row on a simulated clock; the report is the last one', '1')
     .option('--every <duration>', 'simulated time between runs, e.g. 3h', '3h'),
+  `${DEMO_STORE}, recreated on each demo`,
 ).action((flags: DemoFlags) => guard(() => runDemo(flags)));
 
 program

@@ -1,6 +1,7 @@
 /** `flywheel serve`: /metrics, /healthz and /api/runs/latest until SIGINT or SIGTERM. */
 import { startFlywheelServer } from '../server/index.ts';
 import { createCliLogger, loadCliConfig, type CommonFlags } from './common.ts';
+import { FLAG_RANGES, listenProblem, wholeFlag } from './flags.ts';
 
 export interface ServeFlags extends CommonFlags {
   port?: string;
@@ -15,10 +16,22 @@ export interface ServeFlags extends CommonFlags {
  */
 export async function runServe(flags: ServeFlags): Promise<number> {
   const overrides: Record<string, string> = {};
-  if (flags.port !== undefined) overrides['serve.port'] = flags.port;
+  if (flags.port !== undefined) {
+    overrides['serve.port'] = String(wholeFlag('port', flags.port, FLAG_RANGES.port));
+  }
   if (flags.host !== undefined) overrides['serve.host'] = flags.host;
   const config = await loadCliConfig(flags, overrides);
-  const server = await startFlywheelServer({ config, logger: createCliLogger(flags.logLevel) });
+  const { host, port } = config.serve;
+  const server = await startFlywheelServer({
+    config,
+    logger: createCliLogger(flags.logLevel),
+  }).catch((error: unknown) => {
+    throw listenProblem(
+      error,
+      flags.port === undefined ? 'serve.port' : '--port',
+      `${host}:${port}`,
+    );
+  });
 
   if (!flags.quiet) {
     process.stderr.write(

@@ -1,7 +1,8 @@
 /** `flywheel sim`: the simulator alone, until SIGINT or SIGTERM. */
 import { stringify } from 'yaml';
-import { startSimulator } from '../sim/index.ts';
+import { startSimulator, type SimOptions } from '../sim/index.ts';
 import { perPlatform } from './common.ts';
+import { FLAG_RANGES, durationFlag, listenProblem, wholeFlag } from './flags.ts';
 
 export interface SimFlags {
   port: string;
@@ -10,12 +11,26 @@ export interface SimFlags {
   latency: string;
 }
 
+/** The simulator options of `flywheel sim`'s flags; raises ConfigError naming a bad flag. */
+export function simOptions(flags: SimFlags): SimOptions {
+  return {
+    port: wholeFlag('port', flags.port, FLAG_RANGES.port),
+    seed: wholeFlag('seed', flags.seed, FLAG_RANGES.seed),
+    accounts: perPlatform(wholeFlag('accounts', flags.accounts, FLAG_RANGES.accounts)),
+    latencyMs: durationFlag('latency', flags.latency, FLAG_RANGES.latencyMs),
+  };
+}
+
+/**
+ * Runs the simulator until interrupted and prints a config that points at it.
+ *
+ * @example
+ * flywheel sim --port 8787 --seed 7 --accounts 5 > sim.yaml
+ */
 export async function runSim(flags: SimFlags): Promise<number> {
-  const sim = await startSimulator({
-    port: Number(flags.port),
-    seed: Number(flags.seed),
-    accounts: perPlatform(Number(flags.accounts)),
-    latencyMs: Number(flags.latency),
+  const options = simOptions(flags);
+  const sim = await startSimulator(options).catch((error: unknown) => {
+    throw listenProblem(error, '--port', `127.0.0.1:${options.port}`);
   });
   // stdout carries only the config, so `flywheel sim > sim.yaml` gives a usable file.
   process.stderr.write(`simulator listening on ${sim.url} (Ctrl-C stops it)\n`);
