@@ -20,6 +20,7 @@ export const ErrorCode = {
   Auth: 'E_AUTH',
   CircuitOpen: 'E_CIRCUIT_OPEN',
   Cache: 'E_CACHE',
+  Output: 'E_OUTPUT',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -188,3 +189,12 @@ export class CacheError extends FlywheelError {
 }
 
 export const isCacheError = (e: unknown): e is CacheError => hasCode(e, ErrorCode.Cache);
+
+/** A report or other output file could not be written; the work it describes is kept. */
+export class OutputError extends FlywheelError {
+  constructor(message: string, options?: FlywheelErrorOptions) {
+    super(ErrorCode.Output, message, options);
+  }
+}
+
+export const isOutputError = (e: unknown): e is OutputError => hasCode(e, ErrorCode.Output);

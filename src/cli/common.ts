@@ -4,7 +4,14 @@ import { dirname } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config/index.ts';
 import type { AppConfig } from '../config/schema.ts';
-import { describeError, isConfigError, isFlywheelError } from '../errors.ts';
+import {
+  ConfigError,
+  OutputError,
+  describeError,
+  isConfigError,
+  isFlywheelError,
+} from '../errors.ts';
+import { whyNotWritable, whyNotWritableFolder } from '../paths.ts';
 import type { Logger } from '../observe/logger.ts';
 import { renderMarkdownReport, renderReport, type RunReport } from '../observe/report.ts';
 import type { ProgressEvent } from '../pipeline/types.ts';
@@ -56,11 +63,59 @@ export function progressPrinter(quiet: boolean | undefined): (event: ProgressEve
   };
 }
 
-/** Prints the report and writes the files the flags ask for. */
+/**
+ * Checks, before any work, that every file the flags and config will write can be written, so a
+ * typo in an output path costs a message rather than a finished run's report. Raises ConfigError
+ * naming the flag (or setting), the path and why.
+ */
+export function checkOutputs(flags: CommonFlags & { record?: string }, storePath: string): void {
+  const problems: string[] = [];
+  const check = (
+    flag: string,
+    path: string | undefined,
+    problem: (path: string) => string | null,
+  ) => {
+    const why = path === undefined ? null : problem(path);
+    if (why !== null) problems.push(`${flag}: cannot write ${path}: ${why}`);
+  };
+
+  check('--report-json', flags.reportJson, whyNotWritable);
+  check('--report-md', flags.reportMd, whyNotWritable);
+  check('--record', flags.record, whyNotWritableFolder);
+  if (storePath !== ':memory:' && !storePath.startsWith('file:')) {
+    check(flags.store === undefined ? 'store.path' : '--store', storePath, whyNotWritable);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+}
+
+/**
+ * Prints the report and writes the files the flags ask for. Each file is written on its own, so
+ * one that fails does not lose the other; raises OutputError naming every flag that failed.
+ */
 export async function emitReport(report: RunReport, flags: CommonFlags): Promise<void> {
   process.stdout.write(`${renderReport(report, { color: process.stdout.isTTY })}\n`);
-  if (flags.reportJson) await writeOut(flags.reportJson, `${JSON.stringify(report, null, 2)}\n`);
-  if (flags.reportMd) await writeOut(flags.reportMd, renderMarkdownReport(report));
+  const outputs = [
+    {
+      flag: '--report-json',
+      file: flags.reportJson,
+      text: () => `${JSON.stringify(report, null, 2)}\n`,
+    },
+    { flag: '--report-md', file: flags.reportMd, text: () => renderMarkdownReport(report) },
+  ];
+
+  const failures: string[] = [];
+  for (const { flag, file, text } of outputs) {
+    if (file === undefined) continue;
+    try {
+      await writeOut(file, text());
+    } catch (error) {
+      failures.push(`${flag}: cannot write ${file}: ${describeError(error)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new OutputError(`${failures.join('\n')}\n(the run itself is stored: ${report.runId})`);
+  }
 }
 
 async function writeOut(file: string, text: string): Promise<void> {

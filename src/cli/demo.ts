@@ -5,6 +5,7 @@ import { runFlywheel } from '../pipeline/flywheel.ts';
 import { startSimulator, type Simulator } from '../sim/index.ts';
 import type { AppConfig } from '../config/schema.ts';
 import {
+  checkOutputs,
   createCliLogger,
   emitReport,
   exitCodeFor,
@@ -77,6 +78,8 @@ export const SIM_CREDENTIALS = {
 export async function runDemo(flags: DemoFlags): Promise<number> {
   const { runs, everyMs } = demoSchedule(flags);
   const { seed, accounts, latencyMs } = demoSimFlags(flags);
+  const storePath = flags.store ?? DEMO_STORE;
+  checkOutputs(flags, storePath);
   // Several runs share one simulated clock, so posts age (and their counts grow) between them:
   // run k starts at start + (k - 1) * every, and time then passes as it really does.
   const start = Date.now();
@@ -90,7 +93,6 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     ...(runs > 1 ? { startTime: start, now: clock } : {}),
   });
   try {
-    const storePath = flags.store ?? DEMO_STORE;
     if (flags.store === undefined) await rm(storePath, { force: true });
     const config = demoConfig(sim, {
       storePath,

@@ -15,6 +15,7 @@ import { ConfigError } from '../errors.ts';
 import { TASK_NAMES, type TaskName } from '../pipeline/types.ts';
 import { runFlywheel } from '../pipeline/flywheel.ts';
 import {
+  checkOutputs,
   createCliLogger,
   emitReport,
   exitCodeFor,
@@ -61,6 +62,7 @@ async function runCommand(flags: RunFlags, only?: TaskName[]): Promise<number> {
         '(pass --config FILE; the README has an example)',
     );
   }
+  checkOutputs(flags, config.store.path);
   const outcome = await runFlywheel({
     config,
     logger: createCliLogger(flags.logLevel),

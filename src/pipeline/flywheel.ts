@@ -3,7 +3,6 @@
  * traffic), the cache, the platform adapters and the five operators, then runs the graph.
  * The CLI and the tests both come through here, so they exercise the same code path.
  */
-import { mkdir } from 'node:fs/promises';
 import type { AppConfig } from '../config/schema.ts';
 import { createCache } from '../cache/index.ts';
 import { createHttpClient } from '../http/index.ts';
@@ -17,7 +16,6 @@ import { createThompsonOperator } from '../operators/thompson/index.ts';
 import { createAdapters } from '../platforms/index.ts';
 import { createRecorder, loadCassettes, startReplayServer } from '../replay/index.ts';
 import { openSqliteStore } from '../store/index.ts';
-import type { Store } from '../store/types.ts';
 import { buildReport } from './report.ts';
 import { createRunId, runTasks, type RunResult } from './runner.ts';
 import type { Operator, ProgressEvent, TaskName } from './types.ts';
@@ -56,19 +54,26 @@ export async function runFlywheel(
 ): Promise<RunOutcome> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
-  const replay = options.replayDir
-    ? await startReplayServer(await loadCassettes(options.replayDir), { logger })
-    : undefined;
+  // Bad recordings and a bad store path fail here, before anything listens or runs.
+  const cassettes = options.replayDir ? await loadCassettes(options.replayDir) : undefined;
+  const store = openSqliteStore(config.store.path);
+  let replay: Awaited<ReturnType<typeof startReplayServer>> | undefined;
+  try {
+    replay = cassettes ? await startReplayServer(cassettes, { logger }) : undefined;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const recorder = options.recordDir ? createRecorder(options.recordDir) : undefined;
 
-  const store = await openStore(config);
   const { breaker, ...httpOptions } = config.http;
   const { enabled: isBreakerOn, ...breakerOptions } = breaker;
   const http = createHttpClient({
     ...httpOptions,
     breaker: isBreakerOn ? breakerOptions : false,
     profile: config.profile,
-    logger: logger.child({ component: 'http' }),
+    // The client names itself (component: http) in its own child logger.
+    logger,
     ...(replay ? { originMap: replay.originMap, strictOrigins: true } : {}),
     ...(recorder ? { recorder } : {}),
   });
@@ -134,14 +139,6 @@ export function createOperators(config: AppConfig, env: NodeJS.ProcessEnv): Oper
     createThompsonOperator(),
     createMetricsOperator(),
   ];
-}
-
-async function openStore(config: AppConfig): Promise<Store> {
-  if (config.store.path !== ':memory:') {
-    const dir = config.store.path.replace(/[/\\][^/\\]*$/, '');
-    if (dir !== config.store.path && dir !== '') await mkdir(dir, { recursive: true });
-  }
-  return openSqliteStore(config.store.path);
 }
 
 export type { HttpClient };

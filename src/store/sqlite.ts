@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, describeError, isFlywheelError } from '../errors.ts';
+import { whyNotWritable } from '../paths.ts';
 import type { PlatformName, Post } from '../platforms/types.ts';
 import {
   COUNT_KEYS,
@@ -155,10 +156,16 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
     this.#now = options.now ?? (() => new Date());
+    const isFile = path !== ':memory:' && !path.startsWith('file:');
+    // Told plainly before SQLite or mkdir answer with EEXIST/ENOTDIR/SQLITE_CANTOPEN.
+    const problem = isFile ? whyNotWritable(path) : null;
+    if (problem !== null) {
+      throw new StoreError(`cannot open the SQLite store at ${path}: ${problem}`, {
+        details: { path },
+      });
+    }
     try {
-      if (path !== ':memory:' && !path.startsWith('file:')) {
-        mkdirSync(dirname(path), { recursive: true });
-      }
+      if (isFile) mkdirSync(dirname(path), { recursive: true });
       this.#db = new Database(path);
       // The busy timeout first: switching to WAL itself needs a lock.
       this.#db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5_000))}`);
