@@ -10,6 +10,7 @@ import {
   describeError,
   isConfigError,
   isFlywheelError,
+  isRecordingError,
 } from '../errors.ts';
 import { whyNotWritable, whyNotWritableFolder } from '../paths.ts';
 import type { Logger } from '../observe/logger.ts';
@@ -139,7 +140,8 @@ export async function guard(body: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await body();
   } catch (error) {
-    if (isConfigError(error) || error instanceof UsageError) {
+    // A recording that cannot be read is bad input, like a bad config: nothing ran yet.
+    if (isConfigError(error) || isRecordingError(error) || error instanceof UsageError) {
       process.stderr.write(`flywheel: ${error.message}\n`);
       process.exitCode = ExitCode.Usage;
       return;

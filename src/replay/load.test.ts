@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -136,7 +136,7 @@ describe('loadCassettes', () => {
 
     expect(isRecordingError(error)).toBe(true);
     expect(error.message).toMatch(new RegExp(`^Cassette ${file} is not valid JSON`));
-    expect(error.message).toContain('expected a Betamax JSON or vcrpy YAML cassette');
+    expect(error.message).toContain('expected a Betamax JSON cassette');
   });
 
   it('raises RecordingError for a file without interactions', async () => {
@@ -145,7 +145,29 @@ describe('loadCassettes', () => {
     const error = await caught(loadCassettes(file));
 
     expect(isRecordingError(error)).toBe(true);
-    expect(error.message).toMatch(new RegExp(`^Cassette ${file} has no "interactions" list`));
+    expect(error.message).toMatch(
+      new RegExp(`^Cassette ${file} has no "interactions" or "http_interactions" list`),
+    );
+    // The hint names both Betamax keys, as PRAW and Ruby Betamax write them.
+    expect(error.message).toContain('{ "interactions": [...] } as PRAW writes it');
+    expect(error.message).toContain('{ "http_interactions": [...] } as Ruby Betamax');
+  });
+
+  it('reads the http_interactions key that Ruby Betamax and VCR write', async () => {
+    const file = join(dir, 'ruby.json');
+    await writeFile(file, JSON.stringify({ http_interactions: betamax.interactions }));
+    const cassette = await loadCassettes(file);
+
+    expect(cassette.interactions).toHaveLength(betamax.interactions.length);
+  });
+
+  it('raises RecordingError for a cassette name that is a folder', async () => {
+    const folder = join(dir, 'folder-cassettes');
+    await mkdir(join(folder, 'inner.json'), { recursive: true });
+    const error = await caught(loadCassettes(folder));
+
+    expect(isRecordingError(error)).toBe(true);
+    expect(error.message).toContain(`Cassette ${join(folder, 'inner.json')} cannot be read`);
   });
 
   it('raises RecordingError naming the interaction with a bad status', async () => {
@@ -165,6 +187,9 @@ describe('loadCassettes', () => {
     const error = await caught(loadCassettes(join(dir, 'nope')));
 
     expect(isRecordingError(error)).toBe(true);
-    expect(error.message).toContain(`Recording path ${join(dir, 'nope')} cannot be read`);
+    expect(error.message).toBe(
+      `Recording path ${join(dir, 'nope')} cannot be read: no such file or folder; ` +
+        'expected a folder of cassettes or one cassette file',
+    );
   });
 });

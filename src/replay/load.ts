@@ -9,12 +9,15 @@ import type { Cassette, RecordedHeaders, RecordedInteraction } from './types.ts'
 const CASSETTE_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
 const EXPECTED =
-  'a Betamax JSON or vcrpy YAML cassette: { interactions: [{ request: { method, uri, headers, body }, response: { status: { code, message }, headers, body } }] }';
+  'a Betamax JSON cassette, { "interactions": [...] } as PRAW writes it or { "http_interactions": [...] } ' +
+  'as Ruby Betamax and VCR write it, or a vcrpy YAML cassette (interactions: [...]); each interaction ' +
+  'is { request: { method, uri, headers, body }, response: { status: { code, message }, headers, body } }';
 
 /**
  * Loads every `*.json`, `*.yaml` and `*.yml` cassette of a folder (not recursive, sorted by name),
- * or a single cassette file. Betamax JSON bodies may be `string` or `base64_string`; vcrpy YAML
- * bodies may be strings or `!!binary`.
+ * or a single cassette file. The list of exchanges is `interactions` (PRAW's Betamax, vcrpy) or
+ * `http_interactions` (Ruby Betamax and VCR). Betamax JSON bodies may be `string` or
+ * `base64_string`; vcrpy YAML bodies may be strings or `!!binary`.
  *
  * Raises `RecordingError` naming the file and what was expected when a file is not a cassette,
  * and when the path is missing or holds no cassette.
@@ -32,10 +35,14 @@ async function cassetteFiles(path: string): Promise<string[]> {
   try {
     isDirectory = (await stat(path)).isDirectory();
   } catch (error) {
-    throw new RecordingError(`Recording path ${path} cannot be read: ${describeError(error)}`, {
-      cause: error,
-      details: { path },
-    });
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file or folder'
+        : describeError(error);
+    throw new RecordingError(
+      `Recording path ${path} cannot be read: ${reason}; expected a folder of cassettes or one cassette file`,
+      { cause: error, details: { path } },
+    );
   }
   if (!isDirectory) return [path];
 
@@ -50,7 +57,15 @@ async function cassetteFiles(path: string): Promise<string[]> {
 }
 
 async function loadFile(file: string): Promise<RecordedInteraction[]> {
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new RecordingError(`Cassette ${file} cannot be read: ${describeError(error)}`, {
+      cause: error,
+      details: { file },
+    });
+  }
   let document: unknown;
   try {
     // vcrpy writes with PyYAML, so YAML 1.1 is the dialect; it also resolves `!!binary`.
@@ -67,9 +82,12 @@ async function loadFile(file: string): Promise<RecordedInteraction[]> {
     ? (document.interactions ?? document.http_interactions)
     : undefined;
   if (!Array.isArray(list)) {
-    throw new RecordingError(`Cassette ${file} has no "interactions" list; expected ${EXPECTED}`, {
-      details: { file },
-    });
+    throw new RecordingError(
+      `Cassette ${file} has no "interactions" or "http_interactions" list; expected ${EXPECTED}`,
+      {
+        details: { file },
+      },
+    );
   }
   const recordedAt = isRecord(document) ? document.recorded_at : undefined;
 

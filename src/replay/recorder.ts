@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { RecordingError, describeError } from '../errors.ts';
+import { OutputError, describeError } from '../errors.ts';
 import { SECRET_QUERY_KEYS, redactUrl } from '../http/index.ts';
 import type { RecordedExchange } from '../http/index.ts';
 import type { CassetteRecorder } from './types.ts';
@@ -18,7 +18,7 @@ const SECRET_JSON_KEYS = ['access_token', 'refresh_token', 'id_token'];
  * `flush()` writes them as one Betamax JSON cassette `flywheel-<timestamp>.json` in `dir`.
  * Secret headers, query values, form fields and top-level JSON tokens become `<REDACTED>`.
  *
- * Raises (from `flush`): `RecordingError` when the file cannot be written.
+ * Raises (from `flush`): `OutputError` when the file cannot be written.
  */
 export function createRecorder(dir: string): CassetteRecorder {
   let buffered: unknown[] = [];
@@ -56,7 +56,7 @@ async function writeCassette(dir: string, text: string): Promise<string> {
       }
     }
   } catch (error) {
-    throw new RecordingError(`Cannot write a cassette in ${dir}: ${describeError(error)}`, {
+    throw new OutputError(`Cannot write a cassette in ${dir}: ${describeError(error)}`, {
       cause: error,
       details: { dir },
     });
