@@ -87,7 +87,7 @@ describe('checkHttp', () => {
     expect(await checkHttp(http, `${server.base}/down`)).toMatchObject({
       ok: false,
       status: 503,
-      error: 'status 503, expected 2xx',
+      error: `GET ${server.base}/down: status 503, expected 2xx`,
     });
   });
 
@@ -97,15 +97,24 @@ describe('checkHttp', () => {
     const listed = await checkHttp(http, `${server.base}/teapot`, { expectStatus: [200, 418] });
     const unlisted = await checkHttp(http, `${server.base}/health`, { expectStatus: [204] });
 
-    expect([platform.ok, strict.error]).toEqual([true, 'status 404, expected 2xx']);
+    expect([platform.ok, strict.error]).toEqual([
+      true,
+      `GET ${server.base}/missing: status 404, expected 2xx`,
+    ]);
     expect(listed).toMatchObject({ ok: true, status: 418 });
-    expect(unlisted).toMatchObject({ ok: false, error: 'status 200, expected 204' });
+    expect(unlisted).toMatchObject({
+      ok: false,
+      error: `GET ${server.base}/health: status 200, expected 204`,
+    });
   });
 
-  it('ends a stalled check at its own timeout and says so', async () => {
+  it('ends a stalled check at its own timeout and says so, naming the URL', async () => {
     const result = await checkHttp(http, `${server.base}/stall`, { timeoutMs: 100 });
 
-    expect(result).toMatchObject({ ok: false, error: 'no answer within 100 ms' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: `GET ${server.base}/stall: no answer within 100 ms`,
+    });
     expect(result.status).toBeUndefined();
   });
 
@@ -113,7 +122,9 @@ describe('checkHttp', () => {
     const result = await checkHttp(http, `${server.base}/slow`, { maxLatencyMs: 5 });
 
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/^answered in \d+ ms, limit 5 ms$/);
+    expect(result.error).toMatch(
+      new RegExp(`^GET ${server.base}/slow: answered in \\d+ ms, limit 5 ms$`),
+    );
   });
 
   it('checks the body text and a regular expression', async () => {
@@ -126,9 +137,11 @@ describe('checkHttp', () => {
       bodyMatches: '^ok',
     });
 
-    expect(contains.error).toBe('body "OK" does not contain "\\"status\\":\\"UP\\""');
+    expect(contains.error).toBe(
+      `GET ${server.base}/health: body "OK" does not contain "\\"status\\":\\"UP\\""`,
+    );
     expect(matches.ok).toBe(true);
-    expect(fails.error).toBe('body "maintenance" does not match /^ok/');
+    expect(fails.error).toBe(`GET ${server.base}/down: body "maintenance" does not match /^ok/`);
   });
 
   it('reports a body that is not JSON when JSON conditions are set', async () => {
@@ -137,15 +150,17 @@ describe('checkHttp', () => {
     });
 
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/^body "OK" is not JSON/);
+    expect(result.error).toMatch(new RegExp(`^GET ${server.base}/health: body "OK" is not JSON`));
   });
 
-  it('reports a refused connection as down', async () => {
+  it('reports a refused connection as down, naming the URL as a timeout does', async () => {
     const port = await closedPort();
     const result = await checkHttp(http, `http://127.0.0.1:${port}/health`, { timeoutMs: 2_000 });
 
     expect(result.ok).toBe(false);
-    expect(result.error).toBeTruthy();
+    expect(result.error).toMatch(
+      new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/health failed: .*ECONNREFUSED`),
+    );
   });
 });
 
@@ -175,7 +190,7 @@ describe.skipIf(!hasData)('recorded health answers (skipped: ../shared/data abse
     expect(down).toMatchObject({
       ok: false,
       status: 200,
-      error: 'components.db.details.database is "H2", expected "PostgreSQL"',
+      error: `GET ${server.base}/actuator: components.db.details.database is "H2", expected "PostgreSQL"`,
     });
   });
 });
@@ -254,7 +269,7 @@ describe('checkPostgres', () => {
     const result = await checkPostgres(`postgres://flywheel:hunter2@127.0.0.1:${port}/db`);
 
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/^postgres: /);
+    expect(result.error).toMatch(new RegExp(`^postgres 127\\.0\\.0\\.1:${port}/db: `));
     expect(result.error).not.toContain('hunter2');
   });
 });

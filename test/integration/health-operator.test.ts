@@ -140,7 +140,9 @@ describe('createHealthOperator', () => {
     ]);
     expect(output.checks[2]?.error).toBe('no adapter registered for platform "hackernews"');
     expect(output.downPlatforms).toEqual(['reddit', 'hackernews']);
-    expect(output.downReasons.reddit).toMatch(/^status 503, expected below 500 since \d{4}-/);
+    expect(output.downReasons.reddit).toMatch(
+      /^GET \S+: status 503, expected below 500 since \d{4}-/,
+    );
   });
 
   it('reports a platform whose credentials are missing as down without calling it', async () => {

@@ -20,11 +20,16 @@ export interface CheckResult extends ProbeOutcome {
   latencyMs: number;
 }
 
-/** @internal Runs `probe` with a deadline of `timeoutMs`; never throws. */
+/**
+ * @internal Runs `probe` with a deadline of `timeoutMs`; never throws. `target` (e.g.
+ * `GET https://api.example/healthz`, `tcp db:5432`) starts every error the probe itself does not
+ * word, so each health error names what was probed, whatever went wrong.
+ */
 export async function bounded(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   probe: (signal: AbortSignal, elapsedMs: () => number) => Promise<ProbeOutcome>,
+  target: string,
 ): Promise<CheckResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
@@ -35,15 +40,17 @@ export async function bounded(
   const expired = new Promise<ProbeOutcome>((resolve) => {
     timer = setTimeout(() => {
       deadline.abort();
-      resolve({ ok: false, error: `no answer within ${timeoutMs} ms` });
+      resolve({ ok: false, error: `${target}: no answer within ${timeoutMs} ms` });
     }, timeoutMs);
   });
 
-  const running = probe(combined, elapsed).catch((error: unknown): ProbeOutcome =>
-    isReplayMissError(error)
-      ? { ok: false, isUnknown: true, error: 'no recorded answer' }
-      : { ok: false, error: describeError(error) },
-  );
+  const running = probe(combined, elapsed).catch((error: unknown): ProbeOutcome => {
+    if (isReplayMissError(error)) {
+      return { ok: false, isUnknown: true, error: `${target}: no recorded answer` };
+    }
+    const message = describeError(error);
+    return { ok: false, error: message.startsWith(target) ? message : `${target}: ${message}` };
+  });
 
   try {
     const outcome = await Promise.race([running, expired]);

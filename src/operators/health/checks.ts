@@ -3,6 +3,7 @@
  * A check never throws: a down target is a result, not an error.
  */
 import { describeError } from '../../errors.ts';
+import { redactUrl } from '../../http/index.ts';
 import type { HttpClient, HttpResponse } from '../../http/types.ts';
 import type { Store } from '../../store/types.ts';
 import { bounded, type CheckResult, type ProbeOutcome } from './bounded.ts';
@@ -56,17 +57,27 @@ export function checkHttp(
   options: HttpCheckOptions = {},
 ): Promise<CheckResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  // The client's own errors read "GET <url> failed: ..."; every other one starts the same way.
+  const target = `GET ${redactUrl(url)}`;
 
-  return bounded(timeoutMs, options.signal, async (signal, elapsedMs) => {
-    const answer = await http.request(url, {
-      acceptStatus: 'any',
-      maxAttempts: 1,
-      timeoutMs,
-      signal,
-      headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.5' },
-    });
-    return judge(answer, elapsedMs(), options);
-  });
+  return bounded(
+    timeoutMs,
+    options.signal,
+    async (signal, elapsedMs) => {
+      const answer = await http.request(url, {
+        acceptStatus: 'any',
+        maxAttempts: 1,
+        timeoutMs,
+        signal,
+        headers: { accept: 'application/json, text/plain;q=0.9, */*;q=0.5' },
+      });
+      const outcome = judge(answer, elapsedMs(), options);
+      return outcome.error === undefined
+        ? outcome
+        : { ...outcome, error: `${target}: ${outcome.error}` };
+    },
+    target,
+  );
 }
 
 function judge(answer: HttpResponse, latencyMs: number, options: HttpCheckOptions): ProbeOutcome {

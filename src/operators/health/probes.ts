@@ -3,7 +3,7 @@ import { connect as connectTcp } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { redactRedisUrl } from '../../cache/index.ts';
-import { bounded, type CheckResult } from './bounded.ts';
+import { bounded, type CheckResult, type ProbeOutcome } from './bounded.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './checks.ts';
 
 /** Options shared by the probes. */
@@ -25,19 +25,25 @@ export function checkTcp(
   port: number,
   options: ProbeOptions = {},
 ): Promise<CheckResult> {
-  return bounded(options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, options.signal, (signal) => {
-    return new Promise((resolve) => {
-      const socket = connectTcp({ host, port, signal });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve({ ok: true });
+  const target = `tcp ${host}:${port}`;
+  return bounded(
+    options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    options.signal,
+    (signal) => {
+      return new Promise((resolve) => {
+        const socket = connectTcp({ host, port, signal });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve({ ok: true });
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => {
+          socket.destroy();
+          resolve({ ok: false, error: `${target}: ${error.code ?? error.message}` });
+        });
       });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        socket.destroy();
-        resolve({ ok: false, error: `tcp ${host}:${port}: ${error.code ?? error.message}` });
-      });
-    });
-  });
+    },
+    target,
+  );
 }
 
 /**
@@ -51,38 +57,50 @@ export function checkRedis(url: string, options: ProbeOptions = {}): Promise<Che
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const label = redactRedisUrl(url);
 
-  return bounded(timeoutMs, options.signal, async (signal) => {
-    const client = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    // ioredis rejects a failed connect with a bare "Connection is closed."; the error event
-    // carries the cause (ECONNREFUSED, a TLS or AUTH failure).
-    let cause: string | undefined;
-    client.on('error', (error: Error) => {
-      cause ??= error.message;
-    });
-    const stop = (): void => client.disconnect();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      await client.connect();
-      const answer = await client.ping();
-      return answer === 'PONG'
-        ? { ok: true }
-        : { ok: false, error: `redis ${label} answered ${JSON.stringify(answer)} to PING` };
-    } catch (error) {
-      const message = (error as Error).message;
-      const why = /connection is closed/i.test(message) && cause !== undefined ? cause : message;
-      return { ok: false, error: `redis ${label}: ${why}` };
-    } finally {
-      signal.removeEventListener('abort', stop);
-      client.disconnect();
-    }
+  return bounded(
+    timeoutMs,
+    options.signal,
+    (signal) => pingRedis(url, label, timeoutMs, signal),
+    `redis ${label}`,
+  );
+}
+
+async function pingRedis(
+  url: string,
+  label: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ProbeOutcome> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
   });
+  // ioredis rejects a failed connect with a bare "Connection is closed."; the error event
+  // carries the cause (ECONNREFUSED, a TLS or AUTH failure).
+  let cause: string | undefined;
+  client.on('error', (error: Error) => {
+    cause ??= error.message;
+  });
+  const stop = (): void => client.disconnect();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await client.connect();
+    const answer = await client.ping();
+    return answer === 'PONG'
+      ? { ok: true }
+      : { ok: false, error: `redis ${label} answered ${JSON.stringify(answer)} to PING` };
+  } catch (error) {
+    const message = (error as Error).message;
+    const why = /connection is closed/i.test(message) && cause !== undefined ? cause : message;
+    return { ok: false, error: `redis ${label}: ${why}` };
+  } finally {
+    signal.removeEventListener('abort', stop);
+    client.disconnect();
+  }
 }
 
 /**
@@ -94,30 +112,55 @@ export function checkRedis(url: string, options: ProbeOptions = {}): Promise<Che
  */
 export function checkPostgres(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const label = postgresLabel(url);
 
-  return bounded(timeoutMs, options.signal, async (signal) => {
-    const client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs,
-    });
-    // A socket error after the query (server restart) must not crash the process.
-    client.on('error', () => undefined);
-    const stop = (): void => void client.end().catch(() => undefined);
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      await client.connect();
-      const result = await client.query<{ ok: number }>('SELECT 1 AS ok');
-      return result.rows[0]?.ok === 1
-        ? { ok: true }
-        : { ok: false, error: 'postgres answered SELECT 1 with something else' };
-    } catch (error) {
-      return { ok: false, error: `postgres: ${redactPassword((error as Error).message, url)}` };
-    } finally {
-      signal.removeEventListener('abort', stop);
-      await client.end().catch(() => undefined);
-    }
+  return bounded(
+    timeoutMs,
+    options.signal,
+    (signal) => selectOne(url, label, timeoutMs, signal),
+    `postgres ${label}`,
+  );
+}
+
+async function selectOne(
+  url: string,
+  label: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ProbeOutcome> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
   });
+  // A socket error after the query (server restart) must not crash the process.
+  client.on('error', () => undefined);
+  const stop = (): void => void client.end().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await client.connect();
+    const result = await client.query<{ ok: number }>('SELECT 1 AS ok');
+    return result.rows[0]?.ok === 1
+      ? { ok: true }
+      : { ok: false, error: `postgres ${label} answered SELECT 1 with something else` };
+  } catch (error) {
+    const why = redactPassword((error as Error).message, url);
+    return { ok: false, error: `postgres ${label}: ${why}` };
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** `host:port/db` of a PostgreSQL URL, without user or password, for messages. */
+function postgresLabel(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    // An unparseable URL may hold a password anywhere; name none of it.
+    return '(unparseable URL)';
+  }
 }
 
 /** pg's messages name the user and host, never the password; this masks it should one appear. */
