@@ -96,6 +96,7 @@ describe('connection reuse', () => {
         {
           origin: site.origin,
           requests: 50,
+          responses: 50,
           connections: 1,
           bytesIn: 100,
           bytesOut: 0,
@@ -157,6 +158,7 @@ describe('connection reuse', () => {
     await withClient({}, (client) => {
       expect(client.stats()).toEqual({
         requests: 0,
+        responses: 0,
         connections: 0,
         bytesIn: 0,
         bytesOut: 0,

@@ -107,6 +107,7 @@ class CollectingHandler implements Exchange {
     // 1xx answers (100 Continue, 103 Early Hints) are not the response.
     if (status < 200) return true;
     this.hasResponse = true;
+    this.#limits.stats.responses = (this.#limits.stats.responses ?? 0) + 1;
     this.#status = status;
     this.#statusText = statusText;
     this.#headers = flattenRawHeaders(rawHeaders);

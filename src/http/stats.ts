@@ -1,6 +1,27 @@
 import type { CircuitStateName, HttpStats, OriginStats } from './types.ts';
 
-type Counter = Exclude<keyof OriginStats, 'origin' | 'circuitState'>;
+type Counter = Exclude<keyof OriginStats, 'origin' | 'circuitState' | 'responses'>;
+
+/**
+ * The share of requests that rode a connection already open: 1 - connections / requests, within
+ * [0, 1]. Null when there is nothing to claim: no request was written, or none got an answer
+ * (a request written on a stale kept-alive socket that the server had closed, then refused on
+ * reconnect, was not reused: showing 100% for it would be false). Figures without `responses`
+ * (built by hand, or stored before it was counted) are judged on `requests` alone.
+ *
+ * @example
+ * reuseRatio({ requests: 212, connections: 13, responses: 212 }); // 0.9387
+ * reuseRatio({ requests: 3, connections: 0, responses: 0 }); // null
+ */
+export function reuseRatio(figures: {
+  requests: number;
+  connections: number;
+  responses?: number | undefined;
+}): number | null {
+  if (figures.requests <= 0 || figures.responses === 0) return null;
+
+  return Math.min(1, Math.max(0, 1 - figures.connections / figures.requests));
+}
 
 /** @internal Exact per-origin counts of one client; each client owns its own instance. */
 export class StatsTracker {
@@ -20,16 +41,18 @@ export class StatsTracker {
       byOrigin.reduce((sum, entry) => sum + entry[counter], 0);
     const requests = total('requests');
     const connections = total('connections');
+    const responses = byOrigin.reduce((sum, entry) => sum + (entry.responses ?? 0), 0);
 
     return {
       requests,
+      responses,
       connections,
       bytesIn: total('bytesIn'),
       bytesOut: total('bytesOut'),
       retries: total('retries'),
       waitMs: total('waitMs'),
       errors: total('errors'),
-      reuseRatio: requests === 0 ? null : 1 - connections / requests,
+      reuseRatio: reuseRatio({ requests, connections, responses }),
       byOrigin,
     };
   }
@@ -51,6 +74,7 @@ export function emptyOriginStats(origin: string): OriginStats {
   return {
     origin,
     requests: 0,
+    responses: 0,
     connections: 0,
     bytesIn: 0,
     bytesOut: 0,

@@ -69,7 +69,13 @@ export interface HttpResponse {
 /** Exact counts for one origin since the client was created (or since `resetStats`). */
 export interface OriginStats {
   origin: string;
+  /** Attempts written on a socket. */
   requests: number;
+  /**
+   * Attempts answered with a status line (any status). Absent in figures built by hand or
+   * stored before it was counted.
+   */
+  responses?: number;
   /** New TCP/TLS connections opened. */
   connections: number;
   bytesIn: number;
@@ -103,13 +109,15 @@ export type HttpEvent =
 
 export interface HttpStats {
   requests: number;
+  /** Attempts answered with a status line; absent in figures built by hand. */
+  responses?: number;
   connections: number;
   bytesIn: number;
   bytesOut: number;
   retries: number;
   waitMs: number;
   errors: number;
-  /** 1 - connections / requests, or null before any request. */
+  /** 1 - connections / requests, or null when no request got an answer (see `reuseRatio`). */
   reuseRatio: number | null;
   byOrigin: OriginStats[];
 }
