@@ -1,10 +1,10 @@
 /** What the CLI commands share: logging, progress lines, config loading, exit codes, output. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import pino from 'pino';
 import { loadConfig } from '../config/index.ts';
 import type { AppConfig } from '../config/schema.ts';
 import {
+  CancelledError,
   ConfigError,
   OutputError,
   describeError,
@@ -13,7 +13,6 @@ import {
   isRecordingError,
 } from '../errors.ts';
 import { whyNotWritable, whyNotWritableFolder } from '../paths.ts';
-import type { Logger } from '../observe/logger.ts';
 import { renderMarkdownReport, renderReport, type RunReport } from '../observe/report.ts';
 import type { ProgressEvent } from '../pipeline/types.ts';
 import { PLATFORM_NAMES, type PlatformName } from '../platforms/types.ts';
@@ -29,13 +28,12 @@ export interface CommonFlags {
   reportJson?: string;
   reportMd?: string;
   logLevel?: string;
+  /** `pretty` or `json`; default: pretty on a terminal, JSON otherwise. */
+  logFormat?: string;
   quiet?: boolean;
 }
 
-/** A pino logger on stderr, so the report on stdout stays clean. */
-export function createCliLogger(level = 'warn'): Logger {
-  return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true }));
-}
+export { createCliLogger } from './logging.ts';
 
 /** Loads the config with flags over environment over file. */
 export async function loadCliConfig(
@@ -122,6 +120,55 @@ export async function emitReport(report: RunReport, flags: CommonFlags): Promise
 async function writeOut(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, text);
+}
+
+/** What `onInterrupt` gives a command: the signal to run under, and the exit code to use. */
+export interface Interrupt {
+  /** Aborted by the first SIGINT or SIGTERM, with a CancelledError naming it. */
+  signal: AbortSignal;
+  /**
+   * `code` when the run was not interrupted; else prints the one line that says so and gives
+   * 128 + the signal's number (130 for Ctrl-C), as shells do.
+   */
+  exitCode(code: number): number;
+  dispose(): void;
+}
+
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * Turns the first Ctrl-C (or SIGTERM) into a cancellation: the run winds down through its abort
+ * signal, the partial report is printed and written, and the stored pages stay. A second one
+ * exits at once.
+ */
+export function onInterrupt(): Interrupt {
+  const controller = new AbortController();
+  let received: keyof typeof SIGNAL_NUMBERS | undefined;
+  const handler = (name: keyof typeof SIGNAL_NUMBERS): void => {
+    if (received !== undefined) {
+      process.stderr.write(`flywheel: ${name} again: stopping now, without a report\n`);
+      process.exit(128 + SIGNAL_NUMBERS[name]);
+    }
+    received = name;
+    controller.abort(new CancelledError(name === 'SIGINT' ? 'Ctrl-C' : name));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+
+  return {
+    signal: controller.signal,
+    exitCode(code) {
+      if (received === undefined) return code;
+      process.stderr.write(
+        `flywheel: interrupted (${received}): the report above is partial; the pages stored so far are kept\n`,
+      );
+      return 128 + SIGNAL_NUMBERS[received];
+    },
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 /** Maps a run status to the process exit code. */

@@ -9,6 +9,7 @@ import {
   createCliLogger,
   emitReport,
   exitCodeFor,
+  onInterrupt,
   perPlatform,
   progressPrinter,
   type CommonFlags,
@@ -92,8 +93,14 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     latencyMs,
     ...(runs > 1 ? { startTime: start, now: clock } : {}),
   });
+  const interrupt = onInterrupt();
   try {
-    if (flags.store === undefined) await rm(storePath, { force: true });
+    if (flags.store === undefined) {
+      // With its WAL and shared-memory files: a stale WAL would be replayed into the new file.
+      await Promise.all(
+        ['', '-wal', '-shm'].map((suffix) => rm(`${storePath}${suffix}`, { force: true })),
+      );
+    }
     const config = demoConfig(sim, {
       storePath,
       seed,
@@ -101,15 +108,16 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     });
 
     if (!flags.quiet) process.stderr.write(`simulator on ${sim.url} (seed ${seed})\n`);
-    const logger = createCliLogger(flags.logLevel);
+    const logger = createCliLogger(flags.logLevel, { format: flags.logFormat });
     let outcome = await runFlywheel({
       config,
       env: { ...process.env, ...SIM_CREDENTIALS },
       logger,
       onProgress: progressPrinter(flags.quiet),
+      signal: interrupt.signal,
       ...(runs > 1 ? { now: () => new Date(clock()) } : {}),
     });
-    for (let run = 2; run <= runs; run++) {
+    for (let run = 2; run <= runs && !interrupt.signal.aborted; run++) {
       runStart = start + (run - 1) * everyMs;
       realStart = Date.now();
       if (!flags.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
@@ -117,12 +125,14 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
         config,
         env: { ...process.env, ...SIM_CREDENTIALS },
         logger,
+        signal: interrupt.signal,
         now: () => new Date(clock()),
       });
     }
     await emitReport(outcome.report, flags);
-    return exitCodeFor(outcome.report);
+    return interrupt.exitCode(exitCodeFor(outcome.report));
   } finally {
+    interrupt.dispose();
     await sim.close();
   }
 }

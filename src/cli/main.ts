@@ -21,11 +21,13 @@ import {
   exitCodeFor,
   guard,
   loadCliConfig,
+  onInterrupt,
   progressPrinter,
   type CommonFlags,
 } from './common.ts';
 import { DEMO_STORE, runDemo, type DemoFlags } from './demo.ts';
 import { addEvaluateCommand } from './evaluate.ts';
+import { LOG_FORMATS } from './logging.ts';
 import { runServe, type ServeFlags } from './serve.ts';
 import { runSim, type SimFlags } from './sim.ts';
 
@@ -35,6 +37,12 @@ interface RunFlags extends CommonFlags {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const logFormatOption = () =>
+  new Option(
+    '--log-format <format>',
+    'log lines on stderr (default: pretty on a terminal)',
+  ).choices([...LOG_FORMATS]);
 
 function withCommonOptions(command: Command, store = '.flywheel/flywheel.sqlite'): Command {
   return command
@@ -51,6 +59,7 @@ function withCommonOptions(command: Command, store = '.flywheel/flywheel.sqlite'
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
         .default('warn'),
     )
+    .addOption(logFormatOption())
     .option('-q, --quiet', 'no progress lines');
 }
 
@@ -63,16 +72,22 @@ async function runCommand(flags: RunFlags, only?: TaskName[]): Promise<number> {
     );
   }
   checkOutputs(flags, config.store.path);
-  const outcome = await runFlywheel({
-    config,
-    logger: createCliLogger(flags.logLevel),
-    replayDir: flags.replay,
-    recordDir: flags.record,
-    onProgress: progressPrinter(flags.quiet),
-    ...(only ? { only } : {}),
-  });
-  await emitReport(outcome.report, flags);
-  return exitCodeFor(outcome.report);
+  const interrupt = onInterrupt();
+  try {
+    const outcome = await runFlywheel({
+      config,
+      logger: createCliLogger(flags.logLevel, { format: flags.logFormat }),
+      replayDir: flags.replay,
+      recordDir: flags.record,
+      onProgress: progressPrinter(flags.quiet),
+      signal: interrupt.signal,
+      ...(only ? { only } : {}),
+    });
+    await emitReport(outcome.report, flags);
+    return interrupt.exitCode(exitCodeFor(outcome.report));
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 const program = new Command()
@@ -139,6 +154,7 @@ program
       .choices(['trace', 'debug', 'info', 'warn', 'error'])
       .default('warn'),
   )
+  .addOption(logFormatOption())
   .option('-q, --quiet', 'no start-up line')
   .action((flags: ServeFlags) => guard(() => runServe(flags)));
 

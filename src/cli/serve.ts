@@ -24,7 +24,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   const { host, port } = config.serve;
   const server = await startFlywheelServer({
     config,
-    logger: createCliLogger(flags.logLevel),
+    logger: createCliLogger(flags.logLevel, { format: flags.logFormat }),
   }).catch((error: unknown) => {
     throw listenProblem(
       error,

@@ -430,14 +430,6 @@ export const healthSchema = z
   })
   .strict()
   .superRefine((health, issues) => {
-    if (health.breakerMaxHalfOpenMs < health.breakerHalfOpenMs) {
-      issues.addIssue({
-        code: 'custom',
-        path: ['breakerMaxHalfOpenMs'],
-        input: health.breakerMaxHalfOpenMs,
-        message: `expected at least breakerHalfOpenMs (${health.breakerHalfOpenMs} ms): it caps the doubling waits`,
-      });
-    }
     const seen = new Set<string>();
     health.checks.forEach((check, index) => {
       if (seen.has(check.name)) {

@@ -85,12 +85,6 @@ describe('numeric settings', () => {
       'health.intervalMs: expected a duration of at least 100 ms',
     );
   });
-
-  it('keeps the longest breaker wait at or above the first one', () => {
-    expect(messageOf({ health: { breakerHalfOpenMs: '1h' } })).toContain(
-      'health.breakerMaxHalfOpenMs: expected at least breakerHalfOpenMs (3600000 ms)',
-    );
-  });
 });
 
 describe('durations', () => {

@@ -203,6 +203,11 @@ export interface RunReport {
     byOrigin?: ReportHttpOrigin[];
   };
   problems: string[];
+  /**
+   * Hints for a run that did its job but had nothing to work on (a task run alone on an empty
+   * store, a config without accounts); absent when there are none.
+   */
+  notes?: string[];
   /** The engine's labels, predictions and refresh; absent when it did not run (and in older reports). */
   engine?: ReportEngine;
   /** The cache's tiers and state; absent in reports written before the cache reported. */

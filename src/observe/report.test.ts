@@ -369,3 +369,25 @@ describe('the engine sections', () => {
     expect(text).not.toContain('Early prediction');
   });
 });
+
+describe('run notes', () => {
+  it('shows each note under the header, in the terminal and in Markdown', () => {
+    const report = {
+      ...fullReport(),
+      notes: ['nothing stored yet: run `flywheel task scrape` first'],
+    };
+    const lines = renderReport(report).split('\n');
+
+    expect(lines.slice(0, 5)).toEqual([
+      expect.stringMatching(/^Flywheel run /),
+      '',
+      expect.stringMatching(/^started /),
+      '',
+      'note: nothing stored yet: run `flywheel task scrape` first',
+    ]);
+    expect(renderMarkdownReport(report)).toContain(
+      '> **Note:** nothing stored yet: run `flywheel task scrape` first',
+    );
+    expect(renderReport(fullReport())).not.toContain('note:');
+  });
+});

@@ -60,7 +60,10 @@ export function renderReport(report: RunReport, options: RenderOptions = {}): st
     return [title, ...notes, body].join('\n');
   });
 
-  return [header, period, ...blocks].join('\n\n');
+  const notes = (report.notes ?? []).map((note) => `note: ${note}`);
+  const head = notes.length === 0 ? [header, period] : [header, period, notes.join('\n')];
+
+  return [...head, ...blocks].join('\n\n');
 }
 
 /** Renders the report as a Markdown page with one table per section. */
@@ -71,6 +74,7 @@ export function renderMarkdownReport(report: RunReport): string {
     `**${report.status}** in ${formatDuration(report.durationMs)}, profile \`${report.profile}\`, ` +
       `started ${report.startedAt}, finished ${report.finishedAt}.`,
   ];
+  for (const note of report.notes ?? []) lines.push('', `> **Note:** ${note}`);
 
   for (const section of buildSections(report)) {
     lines.push('', `## ${section.title}`, '');

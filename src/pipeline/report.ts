@@ -3,6 +3,7 @@
  * operators) because it reads every operator's output type.
  */
 import type { AppConfig } from '../config/schema.ts';
+import { reuseRatio } from '../http/index.ts';
 import type { HttpStats } from '../http/types.ts';
 import type { ReportCache, RunReport } from '../observe/report.ts';
 import type { EngineOutput } from '../operators/engine/index.ts';
@@ -116,7 +117,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
         origin: origin.origin,
         requests: origin.requests,
         connections: origin.connections,
-        reuseRatio: origin.requests === 0 ? null : 1 - origin.connections / origin.requests,
+        reuseRatio: reuseRatio(origin),
         bytesIn: origin.bytesIn,
         retries: origin.retries,
         errors: origin.errors,
@@ -129,9 +130,46 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       })),
     },
     problems,
+    ...withNotes(runNotes(result, sources)),
     ...(engine ? { engine: engineSection(engine) } : {}),
     ...(sources.cache ? { cache: sources.cache } : {}),
   };
+}
+
+function withNotes(notes: string[]): { notes?: string[] } {
+  return notes.length === 0 ? {} : { notes };
+}
+
+/**
+ * Hints for tasks that succeeded on nothing: run alone on an empty store, or given no accounts
+ * or services. The status stays what it is; the note says what to do next.
+ */
+function runNotes(result: RunResult, sources: ReportSources): string[] {
+  const ran = new Set(result.tasks.filter((t) => t.status === 'succeeded').map((t) => t.task));
+  const didScrape = result.tasks.some((task) => task.task === 'scrape');
+  // A whole run of a config that only watches services (or only accounts) is fine as it is.
+  const isAlone = result.tasks.length === 1;
+  const notes: string[] = [];
+
+  if (isAlone && ran.has('scrape') && sources.config.accounts.length === 0) {
+    notes.push('no accounts in the config: nothing to scrape (see docs/configuration.md)');
+  }
+  const usesPosts = ran.has('engine') || ran.has('thompson');
+  if (usesPosts && !didScrape && sources.store.countPosts() === 0) {
+    notes.push('nothing stored yet: run `flywheel task scrape` first');
+  } else if (
+    ran.has('thompson') &&
+    !ran.has('engine') &&
+    sources.store.latestTaskOutput('engine') === null
+  ) {
+    notes.push('no scored posts yet: run `flywheel task engine` first');
+  }
+  const hasMetricsUrl = sources.config.services.some((service) => service.metricsUrl);
+  if (isAlone && ran.has('metrics') && !hasMetricsUrl) {
+    notes.push('no service has a metricsUrl: nothing to collect (see docs/configuration.md)');
+  }
+
+  return notes;
 }
 
 /** The engine's part of the report. */

@@ -15,7 +15,8 @@ import {
   wrap,
   isTaskCancelledError,
 } from 'cockatiel';
-import { describeError, isCancelledError, TimeoutError } from '../errors.ts';
+import { CancelledError, describeError, isCancelledError, TimeoutError } from '../errors.ts';
+import { reuseRatio } from '../http/index.ts';
 import type { HttpClient, HttpStats } from '../http/types.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { PlatformName } from '../platforms/types.ts';
@@ -78,10 +79,13 @@ export async function runTasks(options: RunnerOptions): Promise<RunResult> {
       return status !== undefined && status !== 'succeeded';
     });
 
-    const record = blocked
-      ? skippedRecord(runId, op.name, `skipped: ${blocked} did not succeed`, now())
+    const skipReason = options.signal?.aborted
+      ? `skipped: the run was interrupted (${describeError(options.signal.reason)})`
+      : blocked && `skipped: ${blocked} did not succeed`;
+    const { record, reuse } = skipReason
+      ? { record: skippedRecord(runId, op.name, skipReason, now()), reuse: null }
       : await runOne(op, { ...options, runId, now, inputs, downPlatforms, downReasons });
-    const result = { ...record, reuseRatio: reuse(record.requests, record.connections) };
+    const result = { ...record, reuseRatio: reuse };
 
     statuses.set(op.name, record.status);
     tasks.push(result);
@@ -115,7 +119,10 @@ interface RunOneOptions extends RunnerOptions {
   downReasons: ReadonlyMap<PlatformName, string>;
 }
 
-async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunRecord> {
+async function runOne(
+  op: Operator,
+  options: RunOneOptions,
+): Promise<{ record: TaskRunRecord; reuse: number | null }> {
   const { config, logger: parentLogger } = options;
   const logger = parentLogger.child({ task: op.name, runId: options.runId });
   const startedAt = options.now();
@@ -139,7 +146,13 @@ async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunReco
   let output: unknown = null;
   let error: string | null = null;
   try {
-    output = await policy.execute(async ({ signal }) => {
+    output = await policy.execute(async ({ signal: attemptSignal }) => {
+      // The run's signal reaches the operator but not the timeout policy, which would reject at
+      // once: an interrupted operator winds down and returns what it has (the scrape's finished
+      // accounts), so the report of an interrupted run still says what was done.
+      const signal = options.signal
+        ? AbortSignal.any([attemptSignal, options.signal])
+        : attemptSignal;
       // Every in-flight request listens on the task's signal; a scrape at concurrency 20 with
       // pages of 30 item lookups is far above Node's leak-warning default of 10, and the
       // listeners are removed as each request ends.
@@ -168,11 +181,13 @@ async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunReco
         logger.warn({ attempt: attempts, error: describeError(cause) }, 'task attempt failed');
         throw cause;
       }
-    }, options.signal);
+    });
   } catch (cause) {
-    const failure = isTaskCancelledError(cause)
-      ? new TimeoutError(`task ${op.name} ran past its ${config.tasks.timeoutMs} ms timeout`)
-      : cause;
+    const failure = options.signal?.aborted
+      ? new CancelledError(`interrupted: ${describeError(options.signal.reason)}`, { cause })
+      : isTaskCancelledError(cause)
+        ? new TimeoutError(`task ${op.name} ran past its ${config.tasks.timeoutMs} ms timeout`)
+        : cause;
     error = describeError(failure);
     logger.error({ attempts, error }, 'task failed');
   }
@@ -181,7 +196,7 @@ async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunReco
   const peakRssBytes = memory.stop();
   const delta = diffStats(before, options.http.stats());
 
-  return {
+  const record: TaskRunRecord = {
     runId: options.runId,
     task: op.name,
     status: error === null ? 'succeeded' : 'failed',
@@ -196,6 +211,7 @@ async function runOne(op: Operator, options: RunOneOptions): Promise<TaskRunReco
     error,
     output: error === null ? JSON.stringify(output ?? null) : null,
   };
+  return { record, reuse: reuseRatio(delta) };
 }
 
 function collectInputs(
@@ -254,11 +270,10 @@ function diffStats(before: HttpStats, after: HttpStats) {
     requests: after.requests - before.requests,
     connections: after.connections - before.connections,
     bytesIn: after.bytesIn - before.bytesIn,
+    // Hand-built stats may lack the count of answered requests; then reuse is judged without it.
+    responses:
+      after.responses === undefined ? undefined : after.responses - (before.responses ?? 0),
   };
-}
-
-function reuse(requests: number, connections: number): number | null {
-  return requests === 0 ? null : Math.max(0, 1 - connections / requests);
 }
 
 /** A sortable, unique run id such as `20261203T195210Z-1a2b3c`. */

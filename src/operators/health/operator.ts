@@ -83,11 +83,13 @@ export function createHealthOperator(options: HealthOperatorOptions): Operator<H
   };
 }
 
+/** The progress line of one check; a failure says why, as the scrape's lines do. */
 function describe(check: HealthCheck): string {
   if (check.isUnknown) return 'unknown';
   if (check.isSkipped) return 'down (breaker open, not probed)';
   if (check.ok) return 'up';
-  return check.state === 'down' ? 'down' : `up, failing (${check.failures} in a row)`;
+  const why = check.error === undefined ? '' : `: ${check.error}`;
+  return check.state === 'down' ? `down${why}` : `up, failing (${check.failures} in a row)${why}`;
 }
 
 function reason(check: HealthCheck): string {
