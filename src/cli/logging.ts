@@ -46,7 +46,9 @@ function formatValue(value: unknown): string {
 
 /** `health: target down  target=service:gone error="GET ... refused"` */
 function prettyLine(log: Record<string, unknown>): string {
-  const scope = [log.task, log.component].filter((part) => typeof part === 'string').join('/');
+  // The health task's monitor logs as component health: name it once.
+  const parts = [log.task, log.component].filter((part) => typeof part === 'string');
+  const scope = [...new Set(parts)].join('/');
   const fields = Object.entries(log)
     .filter(([key]) => !HIDDEN_FIELDS.has(key))
     .map(([key, value]) => `${key}=${formatValue(value)}`)
