@@ -56,10 +56,15 @@ function parseRow(
  * const { tests } = await loadHeadlineTests('../shared/data/upworthy/ains-arch-upworthy-hierarchy');
  */
 export async function loadHeadlineTests(dir: string): Promise<HeadlineTests> {
-  const [n, y] = await Promise.all([
+  // Both are read at once, but a failure is reported in file order: whichever read failed
+  // first must not decide the message (a missing folder names n_matrix.csv, always).
+  const [nRead, yRead] = await Promise.allSettled([
     readCsv(join(dir, 'n_matrix.csv'), HINT),
     readCsv(join(dir, 'y_matrix.csv'), HINT),
   ]);
+  if (nRead.status === 'rejected') throw nRead.reason;
+  if (yRead.status === 'rejected') throw yRead.reason;
+  const [n, y] = [nRead.value, yRead.value];
   const clicksById = new Map(y.rows.map((row) => [row.fields[0] ?? '', row.fields]));
   const result: HeadlineTests = { tests: [], skipped: [] };
 
