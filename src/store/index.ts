@@ -13,6 +13,7 @@ export type {
   Snapshot,
   Store,
   StoredPost,
+  TaskHistoryQuery,
   TaskRunRecord,
   TaskStatus,
   UpsertResult,

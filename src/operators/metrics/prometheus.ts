@@ -5,40 +5,40 @@
  * linear in the input and a hostile line cannot trigger backtracking. A malformed line becomes a
  * `ParseIssue` and the rest of the scrape is kept, as Prometheus itself keeps partial scrapes
  * visible to `promtool check metrics`.
+ *
+ * No maintained npm parser met the requirements (checked December 2026, see
+ * docs/operators/metrics.md): parse-prometheus-text-format stops at the first bad line and reads
+ * exemplars as timestamps, exposition drops bad lines silently, prom2javascript rejects NaN.
+ * `npm run bench:metrics` measures this one against parse-prometheus-text-format.
  */
-
 import {
   codeAt,
-  emptyLabels,
   isBlank,
+  isHash,
   LineError,
-  parseFloatToken,
-  parseTimestamp,
+  readBraces,
   readExemplar,
-  readLabels,
+  readNumber,
+  readQuoted,
+  readTimestamp,
   scanMetricName,
   scanUntilBlank,
   skipBlanks,
   unescapeHelp,
 } from './prometheus-lexer.ts';
 import type { Exemplar } from './prometheus-lexer.ts';
+import { FastReader } from './prometheus-fast.ts';
+import {
+  checkSample,
+  checkUnit,
+  childSuffix,
+  METRIC_TYPES,
+  type ExpositionFormat,
+  type MetricType,
+} from './prometheus-rules.ts';
 
-export type { Exemplar };
-
-/** Family types of both formats; `untyped` (0.0.4) and `unknown` (OpenMetrics) mean the same. */
-export const METRIC_TYPES = [
-  'counter',
-  'gauge',
-  'histogram',
-  'gaugehistogram',
-  'summary',
-  'info',
-  'stateset',
-  'untyped',
-  'unknown',
-] as const;
-/** A family's type as its `# TYPE` line gave it; `untyped` without one. */
-export type MetricType = (typeof METRIC_TYPES)[number];
+export type { Exemplar, ExpositionFormat, MetricType };
+export { METRIC_TYPES };
 
 /** One sample line. */
 export interface Sample {
@@ -74,19 +74,19 @@ export interface ParseIssue {
 export interface ParseResult {
   families: MetricFamily[];
   errors: ParseIssue[];
+  /** The format read: as declared in the options, else OpenMetrics when `# EOF` was seen. */
+  format: ExpositionFormat;
 }
 
-/** Suffixes whose samples belong to a family of the given types. */
-const CHILD_SUFFIXES: ReadonlyArray<readonly [string, readonly MetricType[]]> = [
-  ['_bucket', ['histogram', 'gaugehistogram']],
-  ['_count', ['histogram', 'summary']],
-  ['_sum', ['histogram', 'summary']],
-  ['_created', ['histogram', 'summary', 'counter']],
-  ['_total', ['counter']],
-  ['_gcount', ['gaugehistogram']],
-  ['_gsum', ['gaugehistogram']],
-  ['_info', ['info']],
-];
+/** Options of `parsePrometheusText`. */
+export interface ParseOptions {
+  /**
+   * The format the producer declared (see `formatOfContentType`). `openmetrics` adds its rules:
+   * counters expose `_total`, info values are 1, `# EOF` ends the text. Default: `prometheus`,
+   * which accepts OpenMetrics lines without those rules.
+   */
+  format?: ExpositionFormat;
+}
 
 const SNIPPET_LENGTH = 80;
 
@@ -94,13 +94,14 @@ const SNIPPET_LENGTH = 80;
  * Parses a Prometheus 0.0.4 or OpenMetrics text scrape.
  *
  * Never throws for bad input: each malformed line is reported in `errors` with its line number,
- * its text (cut to 80 characters) and what was expected.
+ * its text (cut to 80 characters) and what was expected; every other line is kept.
  *
  * @example
  * const { families, errors } = parsePrometheusText('# TYPE up gauge\nup 1\n');
  */
-export function parsePrometheusText(text: string): ParseResult {
-  const state = new ParserState();
+export function parsePrometheusText(text: string, options: ParseOptions = {}): ParseResult {
+  const declared = options.format ?? 'prometheus';
+  const state = new ParserState(text, declared);
   let lineNumber = 0;
   let start = 0;
 
@@ -115,27 +116,54 @@ export function parsePrometheusText(text: string): ParseResult {
     start = end + 1;
   }
 
-  return { families: state.finish(), errors: state.errors };
+  if (declared === 'openmetrics' && state.eofLine === 0) {
+    state.errors.push({
+      line: lineNumber + 1,
+      message: `line ${lineNumber + 1}: expected "# EOF" to end the OpenMetrics exposition`,
+    });
+  }
+  const format = declared === 'openmetrics' || state.eofLine !== 0 ? 'openmetrics' : 'prometheus';
+  return { families: state.finish(), errors: state.errors, format };
+}
+
+/** The format a `Content-Type` header declares: OpenMetrics or the Prometheus text format. */
+export function formatOfContentType(contentType: string | undefined): ExpositionFormat {
+  return contentType?.toLowerCase().includes('application/openmetrics-text') === true
+    ? 'openmetrics'
+    : 'prometheus';
 }
 
 class ParserState {
   readonly errors: ParseIssue[] = [];
+  eofLine = 0;
+  readonly #format: ExpositionFormat;
   readonly #families = new Map<string, MetricFamily>();
-  /** Families whose TYPE was already given, to report a second TYPE line. */
-  readonly #typed = new Set<string>();
-  #eofLine = 0;
+  /** Sample name -> its family and suffix, so suffix matching runs once per distinct name. */
+  readonly #bySampleName = new Map<string, { family: MetricFamily; suffix: string }>();
+  /** Families whose TYPE was already given, to report a second one. */
+  readonly #typed = new WeakSet<MetricFamily>();
+  #lastCommentFamily: MetricFamily | null = null;
+  #commentNameEnd = 0;
+  #lastResolved: { name: string; found: { family: MetricFamily; suffix: string } } | null = null;
+
+  readonly #fast: FastReader;
+
+  constructor(text: string, format: ExpositionFormat) {
+    this.#format = format;
+    this.#fast = new FastReader(text);
+  }
 
   readLine(text: string, start: number, end: number, line: number): void {
     const first = skipBlanks(text, start, end);
     if (first === end) return;
 
-    if (this.#eofLine !== 0) {
-      this.#fail(text, start, end, line, `nothing after "# EOF" (line ${this.#eofLine})`);
+    if (this.eofLine !== 0) {
+      this.#fail(text, start, end, line, `nothing after "# EOF" (line ${this.eofLine})`);
       return;
     }
 
     try {
-      if (text.charCodeAt(first) === 35 /* # */) this.#readComment(text, first, end, line);
+      if (isHash(text.charCodeAt(first))) this.#readComment(text, first, end, line);
       else this.#readSample(text, first, end, line);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
@@ -159,29 +187,29 @@ class ParserState {
     const keyword = text.slice(i, keywordEnd);
 
     if (keyword === 'EOF' && skipBlanks(text, keywordEnd, end) === end) {
-      this.#eofLine = line;
+      this.eofLine = line;
       return;
     }
     // Other comments are free text in both formats.
     if (keyword !== 'HELP' && keyword !== 'TYPE' && keyword !== 'UNIT') return;
 
     i = skipBlanks(text, keywordEnd, end);
-    const nameEnd = scanMetricName(text, i, end);
-    if (nameEnd === i) throw new LineError(`a metric name after "# ${keyword}"`);
-    const name = text.slice(i, nameEnd);
-    if (nameEnd < end && !isBlank(text.charCodeAt(nameEnd))) {
-      throw new LineError(`a space after the metric name "${name}"`);
-    }
-
+    const family = this.#commentFamily(text, i, end, keyword);
+    const name = family.name;
     // One separating blank; the rest of the line is the value, kept as written.
-    const rest = nameEnd < end ? text.slice(nameEnd + 1, end) : '';
-    const family = this.#family(name);
+    const next = this.#commentNameEnd;
+    const rest = next < end ? text.slice(next + 1, end) : '';
 
     switch (keyword) {
       case 'HELP':
+        // HELP text may be empty, but it is never null once a HELP line was read.
+        if (family.help !== null) {
+          throw new LineError(`one HELP line for "${name}", found a second`);
+        }
         family.help = unescapeHelp(rest);
         return;
       case 'UNIT':
+        checkUnit(name, rest.trim());
         family.unit = rest.trim();
         return;
       case 'TYPE':
@@ -190,70 +218,144 @@ class ParserState {
     }
   }
 
+  /**
+   * The family a HELP, TYPE or UNIT line names; leaves the index after the name in
+   * #commentNameEnd. HELP and TYPE of one family come in a row, so the previous comment's family
+   * is tried first, without slicing the name again.
+   */
+  #commentFamily(text: string, start: number, end: number, keyword: string): MetricFamily {
+    const last = this.#lastCommentFamily;
+    if (last !== null) {
+      const after = start + last.name.length;
+      if (text.startsWith(last.name, start) && (after === end || isBlank(text.charCodeAt(after)))) {
+        this.#commentNameEnd = after;
+        return last;
+      }
+    }
+
+    const { name, next } = readFamilyName(text, start, end, keyword);
+    this.#commentNameEnd = next;
+    this.#lastCommentFamily = this.#family(name);
+    return this.#lastCommentFamily;
+  }
+
   #setType(family: MetricFamily, word: string): void {
     const type = METRIC_TYPES.find((candidate) => candidate === word);
     if (type === undefined) {
       throw new LineError(`a type (one of ${METRIC_TYPES.join(', ')}), found "${word}"`);
     }
-    if (this.#typed.has(family.name)) {
+    if (this.#typed.has(family)) {
       throw new LineError(`one TYPE line for "${family.name}", found a second`);
     }
     if (family.samples.length > 0) {
       throw new LineError(`the TYPE of "${family.name}" before its samples`);
     }
 
-    this.#typed.add(family.name);
+    this.#typed.add(family);
     family.type = type;
+    // Names resolved before this TYPE may now belong to this family.
+    this.#forgetResolved();
   }
 
   #readSample(text: string, start: number, end: number, line: number): void {
-    const nameEnd = scanMetricName(text, start, end);
-    if (nameEnd === start) throw new LineError('a metric name or a "#" comment');
-    const name = text.slice(start, nameEnd);
-
-    let i = nameEnd;
-    let labels: Record<string, string> = emptyLabels();
-    const afterName = skipBlanks(text, nameEnd, end);
-    if (codeAt(text, afterName, end) === 123 /* { */) {
-      const read = readLabels(text, afterName + 1, end);
-      labels = read.labels;
-      i = read.next;
+    const fast = this.#fast;
+    if (!fast.read(start, end)) {
+      this.#readSampleCarefully(text, start, end, line);
+      return;
     }
+
+    const { name, labels, value, timestamp } = fast;
+    this.#addSample({ name, labels, value, timestamp, exemplar: null, line });
+  }
+
+  /** Reads any sample line, naming what was expected when it is malformed. */
+  #readSampleCarefully(text: string, start: number, end: number, line: number): void {
+    let name: string | null = null;
+    let i = scanMetricName(text, start, end);
+    if (i > start) name = text.slice(start, i);
+    else if (text.charCodeAt(start) !== 123 /* { */) {
+      throw new LineError('a metric name or a "#" comment');
+    }
+
+    let labels: Record<string, string> = {};
+    const afterName = skipBlanks(text, i, end);
+    if (codeAt(text, afterName, end) === 123 /* { */) {
+      const braces = readBraces(text, afterName + 1, end);
+      if (braces.name !== null && name !== null) {
+        throw new LineError(`one metric name, found "${name}" and "${braces.name}"`);
+      }
+      name ??= braces.name;
+      labels = braces.labels;
+      i = braces.next;
+    }
+    if (name === null) throw new LineError('a metric name before or inside "{"');
 
     const valueStart = skipBlanks(text, i, end);
     if (valueStart === i) throw new LineError(`a space and a value after "${name}"`);
     const valueEnd = scanUntilBlank(text, valueStart, end);
-    const value = parseFloatToken(text.slice(valueStart, valueEnd), `the value of "${name}"`);
+    const value = readNumber(text, valueStart, valueEnd, `the value of "${name}"`);
 
     i = skipBlanks(text, valueEnd, end);
     let timestamp: number | null = null;
-    if (i < end && text.charCodeAt(i) !== 35 /* # */) {
+    if (i < end && !isHash(text.charCodeAt(i))) {
       const timestampEnd = scanUntilBlank(text, i, end);
-      timestamp = parseTimestamp(text.slice(i, timestampEnd), name);
+      timestamp = readTimestamp(text, i, timestampEnd, name);
       i = skipBlanks(text, timestampEnd, end);
     }
 
     let exemplar: Exemplar | null = null;
     if (i < end) {
-      if (text.charCodeAt(i) !== 35) throw new LineError(`the end of the line after "${name}"`);
+      if (!isHash(text.charCodeAt(i))) throw new LineError(`the end of the line after "${name}"`);
       exemplar = readExemplar(text, i + 1, end);
     }
 
-    this.#familyOfSample(name).samples.push({ name, labels, value, timestamp, exemplar, line });
+    this.#addSample({ name, labels, value, timestamp, exemplar, line });
+  }
+
+  #addSample(sample: Sample): void {
+    const { family, suffix } = this.#familyOfSample(sample.name);
+    checkSample({
+      familyName: family.name,
+      type: family.type,
+      suffix,
+      labels: sample.labels,
+      value: sample.value,
+      format: this.#format,
+    });
+    family.samples.push(sample);
   }
 
   /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
-  #familyOfSample(name: string): MetricFamily {
-    const own = this.#families.get(name);
-    if (own !== undefined) return own;
+  #familyOfSample(name: string): { family: MetricFamily; suffix: string } {
+    // Consecutive samples mostly share a name (and, via #sampleName, the very string).
+    if (name === this.#lastResolved?.name) return this.#lastResolved.found;
+    const known = this.#bySampleName.get(name) ?? this.#resolve(name);
+    this.#lastResolved = { name, found: known };
+    return known;
+  }
 
-    for (const [suffix, types] of CHILD_SUFFIXES) {
-      if (!name.endsWith(suffix)) continue;
-      const parent = this.#families.get(name.slice(0, -suffix.length));
-      if (parent !== undefined && types.includes(parent.type)) return parent;
+  #resolve(name: string): { family: MetricFamily; suffix: string } {
+    let found: { family: MetricFamily; suffix: string } | undefined;
+    const own = this.#families.get(name);
+    if (own !== undefined) found = { family: own, suffix: '' };
+
+    // Every suffix is one `_word` segment, so only the last underscore can start one.
+    const cut = name.lastIndexOf('_');
+    const parent =
+      found === undefined && cut > 0 ? this.#families.get(name.slice(0, cut)) : undefined;
+    if (parent !== undefined) {
+      const suffix = childSuffix(parent.type, parent.name, name);
+      if (suffix !== null) found = { family: parent, suffix };
     }
 
-    return this.#family(name);
+    found ??= { family: this.#family(name), suffix: '' };
+    this.#bySampleName.set(name, found);
+    return found;
+  }
+
+  #forgetResolved(): void {
+    this.#bySampleName.clear();
+    this.#lastResolved = null;
   }
 
   #family(name: string): MetricFamily {
@@ -261,7 +363,33 @@ class ParserState {
     if (family === undefined) {
       family = { name, type: 'untyped', help: null, unit: null, samples: [] };
       this.#families.set(name, family);
+      // A new family can be the own-name family of a sample name resolved to a parent before.
+      this.#forgetResolved();
     }
     return family;
   }
+}
+
+/** Reads the family name of a HELP, TYPE or UNIT line, bare or quoted (UTF-8 names). */
+function readFamilyName(
+  text: string,
+  start: number,
+  end: number,
+  keyword: string,
+): { name: string; next: number } {
+  if (codeAt(text, start, end) === 34 /* " */) {
+    const quoted = readQuoted(text, start + 1, end, `the quoted name after "# ${keyword}"`);
+    if (quoted.next < end && !isBlank(text.charCodeAt(quoted.next))) {
+      throw new LineError(`a space after the metric name "${quoted.value}"`);
+    }
+    return { name: quoted.value, next: quoted.next };
+  }
+
+  const nameEnd = scanMetricName(text, start, end);
+  if (nameEnd === start) throw new LineError(`a metric name after "# ${keyword}"`);
+  const name = text.slice(start, nameEnd);
+  if (nameEnd < end && !isBlank(text.charCodeAt(nameEnd))) {
+    throw new LineError(`a space after the metric name "${name}"`);
+  }
+  return { name, next: nameEnd };
 }
