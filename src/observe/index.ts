@@ -2,7 +2,12 @@
 export { silentLogger } from './logger.ts';
 export type { LogFields, Logger } from './logger.ts';
 export { createFlywheelMetrics } from './metrics.ts';
-export type { FlywheelMetrics, FlywheelMetricsOptions, TaskFiguresInput } from './metrics.ts';
+export type {
+  FlywheelMetrics,
+  FlywheelMetricsOptions,
+  HistoryInput,
+  TaskFiguresInput,
+} from './metrics.ts';
 export { trackPeakRss } from './memory.ts';
 export type { PeakRssTracker } from './memory.ts';
 export { renderMarkdownReport, renderReport } from './report.ts';
@@ -11,6 +16,7 @@ export type {
   ReportAccount,
   ReportArm,
   ReportHealth,
+  ReportHistory,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

@@ -11,6 +11,7 @@ export type {
   ReportAccount,
   ReportArm,
   ReportHealth,
+  ReportHistory,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

@@ -131,7 +131,8 @@ export function prepareStatements(db: Database.Database) {
              PARTITION BY t.task ORDER BY t.started_at DESC, t.id DESC) AS recency
          FROM task_runs t LEFT JOIN runs r ON r.run_id = t.run_id
          WHERE t.status = 'succeeded' AND t.run_id != @excludeRunId
-           AND (@profile IS NULL OR json_extract(r.config_json, '$.profile') = @profile)
+           AND (@profile IS NULL OR r.config_json IS NULL
+             OR json_extract(r.config_json, '$.profile') = @profile)
        )
        WHERE recency <= @perTask
        ORDER BY task, started_at DESC, id DESC`,

@@ -91,8 +91,10 @@ export interface TaskHistoryQuery {
   excludeRunId?: string;
   /** Newest successful runs kept per task. */
   perTask: number;
-  /** Only runs whose stored config has this `profile`, so naive runs never set the bar for
-   * optimised ones. Default: any profile. */
+  /**
+   * Only runs whose stored config has this `profile` (or that have no stored run), so naive runs
+   * never set the bar for optimised ones. Default: any profile.
+   */
   profile?: string;
 }
 
