@@ -11,7 +11,10 @@
  * (`npm run bench:metrics`); the careful reader alone took about 0.45x.
  * @internal
  */
-import { numberAt, scanLabelName, scanMetricName } from './prometheus-lexer.ts';
+import { numberAt, scanLabelName } from './prometheus-lexer.ts';
+
+/** A whole metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** Labels past this count go to the careful reader, whose duplicate check does not grow as L^2. */
 const MAX_FAST_LABELS = 32;
@@ -25,8 +28,12 @@ export class FastReader {
 
   /** The label names of the latest line read, by position. */
   readonly #labelNames: string[] = [];
-  /** Index of the next backslash at or after the current line, or Infinity; kept amortised. */
+  /**
+   * Indexes of the next backslash and the next `{` at or after the current line (Infinity when
+   * none is left). Searched again only once passed, so each costs one pass over the text in all.
+   */
   #nextBackslash = -1;
+  #nextBrace = -1;
   readonly #text: string;
 
   constructor(text: string) {
@@ -48,15 +55,18 @@ export class FastReader {
     }
 
     if (text.charCodeAt(i) !== 32 /* space */) return false;
-    const valueEnd = tokenEnd(text, i + 1, end);
-    const value = valueEnd === -1 ? undefined : numberAt(text, i + 1, valueEnd);
+    // The value is the last token, or the one before a timestamp: one backward search finds
+    // its end. numberAt refuses any blank, tab or '#' left inside a token, so "1 2 3", tabs and
+    // exemplars all go to the careful reader.
+    const lastSpace = text.lastIndexOf(' ', end - 1);
+    const valueEnd = lastSpace > i ? lastSpace : end;
+    const value = numberAt(text, i + 1, valueEnd);
     if (value === undefined) return false;
     this.value = value;
 
     this.timestamp = null;
     if (valueEnd < end) {
-      const timestamp =
-        tokenEnd(text, valueEnd + 1, end) === end ? numberAt(text, valueEnd + 1, end) : undefined;
+      const timestamp = numberAt(text, valueEnd + 1, end);
       if (timestamp === undefined || !Number.isFinite(timestamp)) return false;
       this.timestamp = timestamp;
     }
@@ -72,19 +82,28 @@ export class FastReader {
     return this.#nextBackslash < end;
   }
 
-  /** Sets `name` and returns the index after it, or -1 when the name is not a plain one. */
+  /**
+   * Sets `name` and returns the index after it, or -1 when the name is not a plain one. The name
+   * ends at the line's first `{` or space; native searches find both, and the character check
+   * (a regular expression without alternation or nesting, so linear) runs only when the name
+   * differs from the previous line's, whose string is then kept.
+   */
   #readName(start: number, end: number): number {
     const text = this.#text;
-    const last = this.name;
-    const afterLast = start + last.length;
-    if (last !== '' && afterLast < end && text.startsWith(last, start)) {
-      const next = text.charCodeAt(afterLast);
-      if (next === 123 || next === 32) return afterLast;
+    if (this.#nextBrace < start) {
+      const found = text.indexOf('{', start);
+      this.#nextBrace = found === -1 ? Number.POSITIVE_INFINITY : found;
     }
+    let nameEnd = text.indexOf(' ', start);
+    if (nameEnd === -1 || nameEnd >= end) return -1;
+    if (this.#nextBrace < nameEnd) nameEnd = this.#nextBrace;
+    if (nameEnd === start) return -1;
 
-    const nameEnd = scanMetricName(text, start, end);
-    if (nameEnd === start || nameEnd >= end) return -1;
-    this.name = text.slice(start, nameEnd);
+    const name = text.slice(start, nameEnd);
+    if (name !== this.name) {
+      if (!METRIC_NAME.test(name)) return -1;
+      this.name = name;
+    }
     return nameEnd;
   }
 
@@ -138,18 +157,4 @@ export class FastReader {
     for (let k = 0; k < position; k += 1) if (this.#labelNames[k] === name) return true;
     return false;
   }
-}
-
-/**
- * The end of a non-empty token of plain characters from `start`: the next space or the line end.
- * -1 for an empty token or one holding a tab or `#`, which the careful reader handles.
- */
-function tokenEnd(text: string, start: number, end: number): number {
-  let i = start;
-  for (; i < end; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code === 32) break;
-    if (code === 9 || code === 35) return -1;
-  }
-  return i === start ? -1 : i;
 }

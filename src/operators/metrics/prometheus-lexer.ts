@@ -197,6 +197,7 @@ export function readNumber(text: string, start: number, end: number, what: strin
  * without slicing a string.
  */
 export function numberAt(text: string, start: number, end: number): number | undefined {
+  if (start >= end) return undefined;
   let i = start;
   let first = codeAt(text, i, end);
   const isNegative = first === MINUS;
@@ -217,25 +218,31 @@ export function numberAt(text: string, start: number, end: number): number | und
     if (j === end && j > i) return isNegative ? -integer : integer;
   }
 
-  // Letters start only NaN and Inf; everything else must be digits, signs, dots and exponents,
-  // since Number() would also take "0x1f", "Infinity" and "1_0", which the formats do not allow.
+  // Letters start only NaN and Inf.
   if ((first | 32) === 110 /* n */ || (first | 32) === 105 /* i */) {
     const word = text.slice(i, end).toLowerCase();
     if (word === 'nan' && i === start) return Number.NaN;
     if (word === 'inf') return isNegative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
     return undefined;
   }
-  for (let j = i; j < end; j += 1) {
-    const code = text.charCodeAt(j);
-    const isDigit = code >= 48 && code <= 57;
-    const isExponent = (code | 32) === 101; /* e */
-    if (!isDigit && code !== DOT && code !== PLUS && code !== MINUS && !isExponent) {
-      return undefined;
-    }
+
+  // Number() reads a superset of the formats' decimal floats; three checks cut it down: the
+  // token must start with a digit or a dot (after the sign) and end with a digit or a dot, which
+  // leaves out "Infinity", hex digits and the whitespace Number() would trim, and a leading 0
+  // must not start a 0x / 0b / 0o literal. Anything else malformed ("1_0", "1e", "1.2.3") is NaN.
+  const last = text.charCodeAt(end - 1);
+  if (!isDigitOrDot(first) || !isDigitOrDot(last)) return undefined;
+  if (first === 48 && i + 1 < end) {
+    const radix = text.charCodeAt(i + 1) | 32;
+    if (radix === 120 /* x */ || radix === 98 /* b */ || radix === 111 /* o */) return undefined;
   }
 
   const value = Number(text.slice(start, end));
   return Number.isNaN(value) ? undefined : value;
+}
+
+function isDigitOrDot(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === DOT;
 }
 
 /** Reads a sample timestamp, which must be finite. */

@@ -61,6 +61,27 @@ export interface SampleFacts {
 }
 
 /**
+ * Whether samples of `type` have rules to check in `format`. Gauges and untyped families have
+ * none, nor do counters outside OpenMetrics: the parser skips the check for them.
+ */
+export function hasSampleRules(type: MetricType, format: ExpositionFormat): boolean {
+  switch (type) {
+    case 'gauge':
+    case 'untyped':
+    case 'unknown':
+      return false;
+    case 'counter':
+    case 'info':
+      return format === 'openmetrics';
+    case 'histogram':
+    case 'gaugehistogram':
+    case 'summary':
+    case 'stateset':
+      return true;
+  }
+}
+
+/**
  * Checks one sample against its family's type.
  * @throws LineError naming what was expected.
  */

@@ -432,19 +432,37 @@ describe('parsePrometheusText', () => {
   });
 
   it('reads number forms the formats allow and rejects the ones they do not', () => {
-    const result = parsePrometheusText(
-      ['a .5', 'b -0.25e-2', 'c +inf', 'd 007', 'e Infinity', 'f 1_0', 'g 0x1f', 'h +NaN'].join(
-        '\n',
-      ),
-    );
+    const allowed = [
+      'a .5',
+      'b -0.25e-2',
+      'c +inf',
+      'd 007',
+      'e 5.',
+      'f 1E+3',
+      'g 123456789012345678',
+    ];
+    const refused = [
+      'h Infinity',
+      'i 1_0',
+      'j 0x1f',
+      'k +NaN',
+      'l 0b1',
+      'm 0O7',
+      'n 1e',
+      'o 1.2.3',
+    ];
+    const result = parsePrometheusText([...allowed, ...refused, 'p 1\u00a0'].join('\n'));
 
     expect(result.families.map((f) => [f.name, f.samples[0]?.value])).toEqual([
       ['a', 0.5],
       ['b', -0.0025],
       ['c', Number.POSITIVE_INFINITY],
       ['d', 7],
+      ['e', 5],
+      ['f', 1000],
+      ['g', 123456789012345678],
     ]);
-    expect(result.errors.map((e) => e.line)).toEqual([5, 6, 7, 8]);
+    expect(result.errors.map((e) => e.line)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16]);
   });
 
   it('gives the same families whichever reader takes a line', () => {

@@ -32,6 +32,7 @@ import {
   checkSample,
   checkUnit,
   childSuffix,
+  hasSampleRules,
   METRIC_TYPES,
   type ExpositionFormat,
   type MetricType,
@@ -133,18 +134,25 @@ export function formatOfContentType(contentType: string | undefined): Exposition
     : 'prometheus';
 }
 
+/** The family a sample name belongs to, its suffix there, and whether its type has rules. */
+interface Resolved {
+  family: MetricFamily;
+  suffix: string;
+  hasRules: boolean;
+}
+
 class ParserState {
   readonly errors: ParseIssue[] = [];
   eofLine = 0;
   readonly #format: ExpositionFormat;
   readonly #families = new Map<string, MetricFamily>();
   /** Sample name -> its family and suffix, so suffix matching runs once per distinct name. */
-  readonly #bySampleName = new Map<string, { family: MetricFamily; suffix: string }>();
+  readonly #bySampleName = new Map<string, Resolved>();
   /** Families whose TYPE was already given, to report a second one. */
   readonly #typed = new WeakSet<MetricFamily>();
   #lastCommentFamily: MetricFamily | null = null;
   #commentNameEnd = 0;
-  #lastResolved: { name: string; found: { family: MetricFamily; suffix: string } } | null = null;
+  #lastResolved: { name: string; found: Resolved } | null = null;
 
   readonly #fast: FastReader;
 
@@ -313,20 +321,23 @@ class ParserState {
   }
 
   #addSample(sample: Sample): void {
-    const { family, suffix } = this.#familyOfSample(sample.name);
-    checkSample({
-      familyName: family.name,
-      type: family.type,
-      suffix,
-      labels: sample.labels,
-      value: sample.value,
-      format: this.#format,
-    });
+    const resolved = this.#familyOfSample(sample.name);
+    const { family } = resolved;
+    if (resolved.hasRules) {
+      checkSample({
+        familyName: family.name,
+        type: family.type,
+        suffix: resolved.suffix,
+        labels: sample.labels,
+        value: sample.value,
+        format: this.#format,
+      });
+    }
     family.samples.push(sample);
   }
 
   /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
-  #familyOfSample(name: string): { family: MetricFamily; suffix: string } {
+  #familyOfSample(name: string): Resolved {
     // Consecutive samples mostly share a name (and, via #sampleName, the very string).
     if (name === this.#lastResolved?.name) return this.#lastResolved.found;
     const known = this.#bySampleName.get(name) ?? this.#resolve(name);
@@ -334,10 +345,14 @@ class ParserState {
     return known;
   }
 
-  #resolve(name: string): { family: MetricFamily; suffix: string } {
-    let found: { family: MetricFamily; suffix: string } | undefined;
+  #resolve(name: string): Resolved {
+    const resolved = (family: MetricFamily, suffix: string): Resolved => ({
+      family,
+      suffix,
+      hasRules: hasSampleRules(family.type, this.#format),
+    });
     const own = this.#families.get(name);
-    if (own !== undefined) found = { family: own, suffix: '' };
+    let found = own === undefined ? undefined : resolved(own, '');
 
     // Every suffix is one `_word` segment, so only the last underscore can start one.
     const cut = name.lastIndexOf('_');
@@ -345,10 +360,10 @@ class ParserState {
       found === undefined && cut > 0 ? this.#families.get(name.slice(0, cut)) : undefined;
     if (parent !== undefined) {
       const suffix = childSuffix(parent.type, parent.name, name);
-      if (suffix !== null) found = { family: parent, suffix };
+      if (suffix !== null) found = resolved(parent, suffix);
     }
 
-    found ??= { family: this.#family(name), suffix: '' };
+    found ??= resolved(this.#family(name), '');
     this.#bySampleName.set(name, found);
     return found;
   }
