@@ -439,7 +439,7 @@ describe('parsePrometheusText', () => {
       'd 007',
       'e 5.',
       'f 1E+3',
-      'g 123456789012345678',
+      'g 1234567890123456',
     ];
     const refused = [
       'h Infinity',
@@ -460,7 +460,7 @@ describe('parsePrometheusText', () => {
       ['d', 7],
       ['e', 5],
       ['f', 1000],
-      ['g', 123456789012345678],
+      ['g', 1234567890123456],
     ]);
     expect(result.errors.map((e) => e.line)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16]);
   });

@@ -16,6 +16,7 @@ import {
   isBlank,
   isHash,
   LineError,
+  METRIC_NAME,
   readBraces,
   readExemplar,
   readNumber,
@@ -139,6 +140,8 @@ interface Resolved {
   family: MetricFamily;
   suffix: string;
   hasRules: boolean;
+  /** The #generation it was resolved in; older answers are stale. */
+  generation: number;
 }
 
 class ParserState {
@@ -149,10 +152,11 @@ class ParserState {
   /** Sample name -> its family and suffix, so suffix matching runs once per distinct name. */
   readonly #bySampleName = new Map<string, Resolved>();
   /** Families whose TYPE was already given, to report a second one. */
-  readonly #typed = new WeakSet<MetricFamily>();
+  readonly #typed = new Set<string>();
   #lastCommentFamily: MetricFamily | null = null;
   #commentNameEnd = 0;
   #lastResolved: { name: string; found: Resolved } | null = null;
+  #generation = 0;
 
   readonly #fast: FastReader;
 
@@ -191,17 +195,15 @@ class ParserState {
 
   #readComment(text: string, start: number, end: number, line: number): void {
     let i = skipBlanks(text, start + 1, end);
-    const keywordEnd = scanUntilBlank(text, i, end);
-    const keyword = text.slice(i, keywordEnd);
-
-    if (keyword === 'EOF' && skipBlanks(text, keywordEnd, end) === end) {
-      this.eofLine = line;
+    const keyword = keywordAt(text, i, end);
+    if (keyword === 'EOF') {
+      if (skipBlanks(text, i + 3, end) === end) this.eofLine = line;
       return;
     }
     // Other comments are free text in both formats.
-    if (keyword !== 'HELP' && keyword !== 'TYPE' && keyword !== 'UNIT') return;
+    if (keyword === null) return;
 
-    i = skipBlanks(text, keywordEnd, end);
+    i = skipBlanks(text, i + keyword.length, end);
     const family = this.#commentFamily(text, i, end, keyword);
     const name = family.name;
     // One separating blank; the rest of the line is the value, kept as written.
@@ -252,14 +254,14 @@ class ParserState {
     if (type === undefined) {
       throw new LineError(`a type (one of ${METRIC_TYPES.join(', ')}), found "${word}"`);
     }
-    if (this.#typed.has(family)) {
+    if (this.#typed.has(family.name)) {
       throw new LineError(`one TYPE line for "${family.name}", found a second`);
     }
     if (family.samples.length > 0) {
       throw new LineError(`the TYPE of "${family.name}" before its samples`);
     }
 
-    this.#typed.add(family);
+    this.#typed.add(family.name);
     family.type = type;
     // Names resolved before this TYPE may now belong to this family.
     this.#forgetResolved();
@@ -339,8 +341,12 @@ class ParserState {
   /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
   #familyOfSample(name: string): Resolved {
     // Consecutive samples mostly share a name (and, via #sampleName, the very string).
-    if (name === this.#lastResolved?.name) return this.#lastResolved.found;
-    const known = this.#bySampleName.get(name) ?? this.#resolve(name);
+    const last = this.#lastResolved;
+    if (last !== null && name === last.name && last.found.generation === this.#generation) {
+      return last.found;
+    }
+    const memo = this.#bySampleName.get(name);
+    const known = memo?.generation === this.#generation ? memo : this.#resolve(name);
     this.#lastResolved = { name, found: known };
     return known;
   }
@@ -350,6 +356,7 @@ class ParserState {
       family,
       suffix,
       hasRules: hasSampleRules(family.type, this.#format),
+      generation: this.#generation,
     });
     const own = this.#families.get(name);
     let found = own === undefined ? undefined : resolved(own, '');
@@ -368,9 +375,12 @@ class ParserState {
     return found;
   }
 
+  /**
+   * A new family or a new TYPE can change where sample names belong. Bumping the generation
+   * makes every remembered answer stale at once, without clearing (and reallocating) the map.
+   */
   #forgetResolved(): void {
-    this.#bySampleName.clear();
-    this.#lastResolved = null;
+    this.#generation += 1;
   }
 
   #family(name: string): MetricFamily {
@@ -383,6 +393,23 @@ class ParserState {
     }
     return family;
   }
+}
+
+/** The keyword of a comment line at `i` (followed by a blank or the line end), or null. */
+function keywordAt(text: string, i: number, end: number): 'HELP' | 'TYPE' | 'UNIT' | 'EOF' | null {
+  const keyword = text.startsWith('HELP', i)
+    ? 'HELP'
+    : text.startsWith('TYPE', i)
+      ? 'TYPE'
+      : text.startsWith('UNIT', i)
+        ? 'UNIT'
+        : text.startsWith('EOF', i)
+          ? 'EOF'
+          : null;
+  if (keyword === null) return null;
+
+  const after = i + keyword.length;
+  return after <= end && (after === end || isBlank(text.charCodeAt(after))) ? keyword : null;
 }
 
 /** Reads the family name of a HELP, TYPE or UNIT line, bare or quoted (UTF-8 names). */
@@ -399,6 +426,11 @@ function readFamilyName(
     }
     return { name: quoted.value, next: quoted.next };
   }
+
+  // Usually the name runs to the next space: one native search and one check of the whole name.
+  const space = text.indexOf(' ', start);
+  const guess = text.slice(start, space === -1 || space > end ? end : space);
+  if (METRIC_NAME.test(guess)) return { name: guess, next: start + guess.length };
 
   const nameEnd = scanMetricName(text, start, end);
   if (nameEnd === start) throw new LineError(`a metric name after "# ${keyword}"`);
