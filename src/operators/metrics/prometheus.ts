@@ -91,6 +91,8 @@ export interface ParseOptions {
 }
 
 const SNIPPET_LENGTH = 80;
+/** Sample names remembered in front of the map (see #familyOfSample). */
+const RECENT_NAMES = 4;
 
 /**
  * Parses a Prometheus 0.0.4 or OpenMetrics text scrape.
@@ -137,6 +139,8 @@ export function formatOfContentType(contentType: string | undefined): Exposition
 
 /** The family a sample name belongs to, its suffix there, and whether its type has rules. */
 interface Resolved {
+  /** The sample name resolved. */
+  name: string;
   family: MetricFamily;
   suffix: string;
   hasRules: boolean;
@@ -155,7 +159,8 @@ class ParserState {
   readonly #typed = new Set<string>();
   #lastCommentFamily: MetricFamily | null = null;
   #commentNameEnd = 0;
-  #lastResolved: { name: string; found: Resolved } | null = null;
+  readonly #recent: Resolved[] = [];
+  #recentNext = 0;
   #generation = 0;
 
   readonly #fast: FastReader;
@@ -340,20 +345,24 @@ class ParserState {
 
   /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
   #familyOfSample(name: string): Resolved {
-    // Consecutive samples mostly share a name (and, via #sampleName, the very string).
-    const last = this.#lastResolved;
-    if (last !== null && name === last.name && last.found.generation === this.#generation) {
-      return last.found;
+    // The last few names first: a histogram's series cycle through _bucket, _sum and _count, and
+    // comparing a handful of strings costs less than hashing a fresh one for the map.
+    const recent = this.#recent;
+    for (let k = 0; k < recent.length; k += 1) {
+      const entry = recent[k] as Resolved;
+      if (entry.name === name && entry.generation === this.#generation) return entry;
     }
+
     const memo = this.#bySampleName.get(name);
     const known = memo?.generation === this.#generation ? memo : this.#resolve(name);
-    this.#lastResolved = { name, found: known };
+    recent[this.#recentNext] = known;
+    this.#recentNext = (this.#recentNext + 1) % RECENT_NAMES;
     return known;
   }
 
   #resolve(name: string): Resolved {
     const own = this.#families.get(name);
-    let found = own === undefined ? undefined : this.#resolved(own, '');
+    let found = own === undefined ? undefined : this.#resolved(name, own, '');
 
     // Every suffix is one `_word` segment, so only the last underscore can start one.
     const cut = name.lastIndexOf('_');
@@ -361,18 +370,19 @@ class ParserState {
       found === undefined && cut > 0 ? this.#families.get(name.slice(0, cut)) : undefined;
     if (parent !== undefined) {
       const suffix = childSuffix(parent.type, parent.name, name);
-      if (suffix !== null) found = this.#resolved(parent, suffix);
+      if (suffix !== null) found = this.#resolved(name, parent, suffix);
     }
 
-    found ??= this.#resolved(this.#family(name), '');
+    found ??= this.#resolved(name, this.#family(name), '');
     this.#bySampleName.set(name, found);
     return found;
   }
 
   // A method rather than a closure in #resolve: tsx (esbuild keepNames) wraps every closure in a
   // naming call each time it is created, which showed in the parser's profile.
-  #resolved(family: MetricFamily, suffix: string): Resolved {
+  #resolved(name: string, family: MetricFamily, suffix: string): Resolved {
     return {
+      name,
       family,
       suffix,
       hasRules: hasSampleRules(family.type, this.#format),
