@@ -23,7 +23,7 @@ import { quantiles, summarize } from '../src/stats/index.ts';
 import { latencyValues, parserInputs, type ParserInput } from './metrics-inputs.ts';
 
 const isQuick = process.argv.includes('--quick');
-const PARSER_ROUNDS = isQuick ? 3 : 9;
+const PARSER_ROUNDS = isQuick ? 3 : 11;
 const QUANTILE_ROUNDS = isQuick ? 2 : 5;
 const VALUES = isQuick ? 1_000_000 : 10_000_000;
 const PARSER_LIMIT = 0.25;

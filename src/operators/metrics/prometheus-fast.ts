@@ -22,6 +22,13 @@ export class FastReader {
   labels: Record<string, string> = {};
   value = 0;
   timestamp: number | null = null;
+  /**
+   * Whether the line has an `le` / `quantile` label. Their values were checked to be numbers
+   * while reading (a line where one is not goes to the careful reader), so the bucket and
+   * quantile rules need no second look.
+   */
+  hasLe = false;
+  hasQuantile = false;
 
   /** The label names of the latest line read, by position. */
   readonly #labelNames: string[] = [];
@@ -46,6 +53,8 @@ export class FastReader {
     if (i === -1) return false;
 
     this.labels = {};
+    this.hasLe = false;
+    this.hasQuantile = false;
     if (text.charCodeAt(i) === 123 /* { */) {
       i = this.#readLabels(i + 1, end);
       if (i === -1) return false;
@@ -120,6 +129,11 @@ export class FastReader {
 
       const close = text.indexOf('"', i + 2);
       if (close === -1 || close >= end) return -1;
+      if (labelName === 'le' || labelName === 'quantile') {
+        if (numberAt(text, i + 2, close) === undefined) return -1;
+        if (labelName === 'le') this.hasLe = true;
+        else this.hasQuantile = true;
+      }
       labels[labelName] = text.slice(i + 2, close);
       position += 1;
 

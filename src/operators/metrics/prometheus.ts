@@ -160,6 +160,7 @@ class ParserState {
   #lastCommentFamily: MetricFamily | null = null;
   #commentNameEnd = 0;
   readonly #recent: Resolved[] = [];
+  #last: Resolved | null = null;
   #recentNext = 0;
   #generation = 0;
 
@@ -280,7 +281,16 @@ class ParserState {
     }
 
     const { name, labels, value, timestamp } = fast;
-    this.#addSample({ name, labels, value, timestamp, exemplar: null, line });
+    const sample: Sample = { name, labels, value, timestamp, exemplar: null, line };
+    const resolved = this.#familyOfSample(name);
+    // Half the lines of a real scrape are buckets: their one rule (a numeric `le`) is settled
+    // when the fast reader saw the label, and so is a summary quantile's.
+    const type = resolved.family.type;
+    const isSettled =
+      (resolved.suffix === '_bucket' && fast.hasLe) ||
+      (resolved.suffix === '' && fast.hasQuantile && type === 'summary');
+    if (resolved.hasRules && !isSettled) this.#check(resolved, sample);
+    resolved.family.samples.push(sample);
   }
 
   /** Reads any sample line, naming what was expected when it is malformed. */
@@ -329,32 +339,39 @@ class ParserState {
 
   #addSample(sample: Sample): void {
     const resolved = this.#familyOfSample(sample.name);
-    const { family } = resolved;
-    if (resolved.hasRules) {
-      checkSample({
-        familyName: family.name,
-        type: family.type,
-        suffix: resolved.suffix,
-        labels: sample.labels,
-        value: sample.value,
-        format: this.#format,
-      });
-    }
-    family.samples.push(sample);
+    if (resolved.hasRules) this.#check(resolved, sample);
+    resolved.family.samples.push(sample);
+  }
+
+  #check(resolved: Resolved, sample: Sample): void {
+    checkSample({
+      familyName: resolved.family.name,
+      type: resolved.family.type,
+      suffix: resolved.suffix,
+      labels: sample.labels,
+      value: sample.value,
+      format: this.#format,
+    });
   }
 
   /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
   #familyOfSample(name: string): Resolved {
     // The last few names first: a histogram's series cycle through _bucket, _sum and _count, and
     // comparing a handful of strings costs less than hashing a fresh one for the map.
+    const last = this.#last;
+    if (last !== null && last.name === name && last.generation === this.#generation) return last;
     const recent = this.#recent;
     for (let k = 0; k < recent.length; k += 1) {
       const entry = recent[k] as Resolved;
-      if (entry.name === name && entry.generation === this.#generation) return entry;
+      if (entry.name === name && entry.generation === this.#generation) {
+        this.#last = entry;
+        return entry;
+      }
     }
 
     const memo = this.#bySampleName.get(name);
     const known = memo?.generation === this.#generation ? memo : this.#resolve(name);
+    this.#last = known;
     recent[this.#recentNext] = known;
     this.#recentNext = (this.#recentNext + 1) % RECENT_NAMES;
     return known;
