@@ -28,12 +28,11 @@ import {
   unescapeHelp,
 } from './prometheus-lexer.ts';
 import type { Exemplar } from './prometheus-lexer.ts';
+import { FamilyIndex, type Resolved } from './prometheus-families.ts';
 import { FastReader } from './prometheus-fast.ts';
 import {
   checkSample,
   checkUnit,
-  childSuffix,
-  hasSampleRules,
   METRIC_TYPES,
   type ExpositionFormat,
   type MetricType,
@@ -91,8 +90,9 @@ export interface ParseOptions {
 }
 
 const SNIPPET_LENGTH = 80;
-/** Sample names remembered in front of the map (see #familyOfSample). */
-const RECENT_NAMES = 4;
+const TYPE_NAMES: ReadonlyMap<string, MetricType> = new Map(
+  METRIC_TYPES.map((type) => [type, type]),
+);
 
 /**
  * Parses a Prometheus 0.0.4 or OpenMetrics text scrape.
@@ -137,38 +137,22 @@ export function formatOfContentType(contentType: string | undefined): Exposition
     : 'prometheus';
 }
 
-/** The family a sample name belongs to, its suffix there, and whether its type has rules. */
-interface Resolved {
-  /** The sample name resolved. */
-  name: string;
-  family: MetricFamily;
-  suffix: string;
-  hasRules: boolean;
-  /** The #generation it was resolved in; older answers are stale. */
-  generation: number;
-}
-
 class ParserState {
   readonly errors: ParseIssue[] = [];
   eofLine = 0;
   readonly #format: ExpositionFormat;
-  readonly #families = new Map<string, MetricFamily>();
-  /** Sample name -> its family and suffix, so suffix matching runs once per distinct name. */
-  readonly #bySampleName = new Map<string, Resolved>();
   /** Families whose TYPE was already given, to report a second one. */
   readonly #typed = new Set<string>();
   #lastCommentFamily: MetricFamily | null = null;
   #commentNameEnd = 0;
-  readonly #recent: Resolved[] = [];
-  #last: Resolved | null = null;
-  #recentNext = 0;
-  #generation = 0;
 
   readonly #fast: FastReader;
+  readonly #index: FamilyIndex;
 
   constructor(text: string, format: ExpositionFormat) {
     this.#format = format;
     this.#fast = new FastReader(text);
+    this.#index = new FamilyIndex(format);
   }
 
   readLine(text: string, start: number, end: number, line: number): void {
@@ -190,7 +174,7 @@ class ParserState {
   }
 
   finish(): MetricFamily[] {
-    return [...this.#families.values()];
+    return this.#index.all();
   }
 
   #fail(text: string, start: number, end: number, line: number, expected: string): void {
@@ -251,12 +235,13 @@ class ParserState {
 
     const { name, next } = readFamilyName(text, start, end, keyword);
     this.#commentNameEnd = next;
-    this.#lastCommentFamily = this.#family(name);
+    this.#lastCommentFamily = this.#index.family(name);
     return this.#lastCommentFamily;
   }
 
   #setType(family: MetricFamily, word: string): void {
-    const type = METRIC_TYPES.find((candidate) => candidate === word);
+    // A lookup, not METRIC_TYPES.find(callback): under tsx every callback made costs a naming call.
+    const type = TYPE_NAMES.get(word);
     if (type === undefined) {
       throw new LineError(`a type (one of ${METRIC_TYPES.join(', ')}), found "${word}"`);
     }
@@ -270,7 +255,7 @@ class ParserState {
     this.#typed.add(family.name);
     family.type = type;
     // Names resolved before this TYPE may now belong to this family.
-    this.#forgetResolved();
+    this.#index.typeChanged();
   }
 
   #readSample(text: string, start: number, end: number, line: number): void {
@@ -282,7 +267,7 @@ class ParserState {
 
     const { name, labels, value, timestamp } = fast;
     const sample: Sample = { name, labels, value, timestamp, exemplar: null, line };
-    const resolved = this.#familyOfSample(name);
+    const resolved = this.#index.resolve(name);
     // Half the lines of a real scrape are buckets: their one rule (a numeric `le`) is settled
     // when the fast reader saw the label, and so is a summary quantile's.
     const type = resolved.family.type;
@@ -338,7 +323,7 @@ class ParserState {
   }
 
   #addSample(sample: Sample): void {
-    const resolved = this.#familyOfSample(sample.name);
+    const resolved = this.#index.resolve(sample.name);
     if (resolved.hasRules) this.#check(resolved, sample);
     resolved.family.samples.push(sample);
   }
@@ -352,78 +337,6 @@ class ParserState {
       value: sample.value,
       format: this.#format,
     });
-  }
-
-  /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
-  #familyOfSample(name: string): Resolved {
-    // The last few names first: a histogram's series cycle through _bucket, _sum and _count, and
-    // comparing a handful of strings costs less than hashing a fresh one for the map.
-    const last = this.#last;
-    if (last !== null && last.name === name && last.generation === this.#generation) return last;
-    const recent = this.#recent;
-    for (let k = 0; k < recent.length; k += 1) {
-      const entry = recent[k] as Resolved;
-      if (entry.name === name && entry.generation === this.#generation) {
-        this.#last = entry;
-        return entry;
-      }
-    }
-
-    const memo = this.#bySampleName.get(name);
-    const known = memo?.generation === this.#generation ? memo : this.#resolve(name);
-    this.#last = known;
-    recent[this.#recentNext] = known;
-    this.#recentNext = (this.#recentNext + 1) % RECENT_NAMES;
-    return known;
-  }
-
-  #resolve(name: string): Resolved {
-    const own = this.#families.get(name);
-    let found = own === undefined ? undefined : this.#resolved(name, own, '');
-
-    // Every suffix is one `_word` segment, so only the last underscore can start one.
-    const cut = name.lastIndexOf('_');
-    const parent =
-      found === undefined && cut > 0 ? this.#families.get(name.slice(0, cut)) : undefined;
-    if (parent !== undefined) {
-      const suffix = childSuffix(parent.type, parent.name, name);
-      if (suffix !== null) found = this.#resolved(name, parent, suffix);
-    }
-
-    found ??= this.#resolved(name, this.#family(name), '');
-    this.#bySampleName.set(name, found);
-    return found;
-  }
-
-  // A method rather than a closure in #resolve: tsx (esbuild keepNames) wraps every closure in a
-  // naming call each time it is created, which showed in the parser's profile.
-  #resolved(name: string, family: MetricFamily, suffix: string): Resolved {
-    return {
-      name,
-      family,
-      suffix,
-      hasRules: hasSampleRules(family.type, this.#format),
-      generation: this.#generation,
-    };
-  }
-
-  /**
-   * A new family or a new TYPE can change where sample names belong. Bumping the generation
-   * makes every remembered answer stale at once, without clearing (and reallocating) the map.
-   */
-  #forgetResolved(): void {
-    this.#generation += 1;
-  }
-
-  #family(name: string): MetricFamily {
-    let family = this.#families.get(name);
-    if (family === undefined) {
-      family = { name, type: 'untyped', help: null, unit: null, samples: [] };
-      this.#families.set(name, family);
-      // A new family can be the own-name family of a sample name resolved to a parent before.
-      this.#forgetResolved();
-    }
-    return family;
   }
 }
 
