@@ -5,7 +5,7 @@
  * @internal
  */
 import type { MetricFamily } from './prometheus.ts';
-import { childSuffix, hasSampleRules, type ExpositionFormat } from './prometheus-rules.ts';
+import { hasSampleRules, isChildSuffix, type ExpositionFormat } from './prometheus-rules.ts';
 
 /** Sample names remembered in front of the map. */
 const RECENT_NAMES = 4;
@@ -73,8 +73,8 @@ export class FamilyIndex {
     const parent =
       found === undefined && cut > 0 ? this.#families.get(name.slice(0, cut)) : undefined;
     if (parent !== undefined) {
-      const suffix = childSuffix(parent.type, parent.name, name);
-      if (suffix !== null) found = this.#resolved(name, parent, suffix);
+      const suffix = name.slice(cut);
+      if (isChildSuffix(parent.type, suffix)) found = this.#resolved(name, parent, suffix);
     }
 
     found ??= this.#resolved(name, this.family(name), '');

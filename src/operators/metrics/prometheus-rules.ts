@@ -38,15 +38,9 @@ const SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
   unknown: [],
 };
 
-/** The suffix by which `sampleName` belongs to a family of `type` named `familyName`, or null. */
-export function childSuffix(
-  type: MetricType,
-  familyName: string,
-  sampleName: string,
-): string | null {
-  if (!sampleName.startsWith(familyName)) return null;
-  const suffix = sampleName.slice(familyName.length);
-  return SUFFIXES[type].includes(suffix) ? suffix : null;
+/** Whether `suffix` (`_bucket`, `_total`, ...) names a child sample of a family of `type`. */
+export function isChildSuffix(type: MetricType, suffix: string): boolean {
+  return SUFFIXES[type].includes(suffix);
 }
 
 /** What a rule needs to know about one sample. */

@@ -221,20 +221,14 @@ class ParserState {
   /**
    * The family a HELP, TYPE or UNIT line names; leaves the index after the name in
    * #commentNameEnd. HELP and TYPE of one family come in a row, so the previous comment's family
-   * is tried first, without slicing the name again.
+   * is tried before the map.
    */
   #commentFamily(text: string, start: number, end: number, keyword: string): MetricFamily {
-    const last = this.#lastCommentFamily;
-    if (last !== null) {
-      const after = start + last.name.length;
-      if (text.startsWith(last.name, start) && (after === end || isBlank(text.charCodeAt(after)))) {
-        this.#commentNameEnd = after;
-        return last;
-      }
-    }
-
     const { name, next } = readFamilyName(text, start, end, keyword);
     this.#commentNameEnd = next;
+    const last = this.#lastCommentFamily;
+    if (last !== null && last.name === name) return last;
+
     this.#lastCommentFamily = this.#index.family(name);
     return this.#lastCommentFamily;
   }
@@ -340,17 +334,20 @@ class ParserState {
   }
 }
 
-/** The keyword of a comment line at `i` (followed by a blank or the line end), or null. */
+/**
+ * The keyword of a comment line at `i` (followed by a blank or the line end), or null. Char
+ * codes rather than `startsWith`, which V8 runs as a slow generic builtin with a position.
+ */
 function keywordAt(text: string, i: number, end: number): 'HELP' | 'TYPE' | 'UNIT' | 'EOF' | null {
-  const keyword = text.startsWith('HELP', i)
-    ? 'HELP'
-    : text.startsWith('TYPE', i)
-      ? 'TYPE'
-      : text.startsWith('UNIT', i)
-        ? 'UNIT'
-        : text.startsWith('EOF', i)
-          ? 'EOF'
-          : null;
+  const c0 = text.charCodeAt(i);
+  const c1 = text.charCodeAt(i + 1);
+  const c2 = text.charCodeAt(i + 2);
+  const c3 = text.charCodeAt(i + 3);
+  let keyword: 'HELP' | 'TYPE' | 'UNIT' | 'EOF' | null = null;
+  if (c0 === 72 && c1 === 69 && c2 === 76 && c3 === 80) keyword = 'HELP';
+  else if (c0 === 84 && c1 === 89 && c2 === 80 && c3 === 69) keyword = 'TYPE';
+  else if (c0 === 85 && c1 === 78 && c2 === 73 && c3 === 84) keyword = 'UNIT';
+  else if (c0 === 69 && c1 === 79 && c2 === 70) keyword = 'EOF';
   if (keyword === null) return null;
 
   const after = i + keyword.length;
