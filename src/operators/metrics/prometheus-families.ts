@@ -1,13 +1,13 @@
 /**
  * Which family a sample name belongs to: its own family, or a parent whose type gives the name
- * its suffix (`x_bucket` of histogram `x`). Answers are remembered, in a small ring in front of
- * a map, and dropped when a new family or TYPE could change them.
+ * its suffix (`x_bucket` of histogram `x`). The last few answers are remembered and dropped
+ * when a new family or TYPE could change them.
  * @internal
  */
 import type { MetricFamily } from './prometheus.ts';
 import { hasSampleRules, isChildSuffix, type ExpositionFormat } from './prometheus-rules.ts';
 
-/** Sample names remembered in front of the map. */
+/** Sample names remembered (see `resolve`). */
 const RECENT_NAMES = 4;
 
 /** The family a sample name belongs to, its suffix there, and whether its type has rules. */
@@ -25,8 +25,6 @@ export interface Resolved {
 export class FamilyIndex {
   readonly #format: ExpositionFormat;
   readonly #families = new Map<string, MetricFamily>();
-  /** Sample name -> its family and suffix, so suffix matching runs once per distinct name. */
-  readonly #bySampleName = new Map<string, Resolved>();
   readonly #recent: Resolved[] = [];
   #last: Resolved | null = null;
   #recentNext = 0;
@@ -44,7 +42,7 @@ export class FamilyIndex {
   /** The family a sample belongs to: its own name first, then a parent by suffix and type. */
   resolve(name: string): Resolved {
     // The last few names first: a histogram's series cycle through _bucket, _sum and _count, and
-    // comparing a handful of strings costs less than hashing a fresh one for the map.
+    // comparing a handful of strings costs less than hashing a fresh one for the family map.
     const last = this.#last;
     if (last !== null && last.name === name && last.generation === this.#generation) return last;
     const recent = this.#recent;
@@ -56,8 +54,9 @@ export class FamilyIndex {
       }
     }
 
-    const memo = this.#bySampleName.get(name);
-    const known = memo?.generation === this.#generation ? memo : this.#resolve(name);
+    // No map of every name: a scrape mostly declares each name once, and two lookups of the
+    // families (own name, then parent) cost no more than a lookup plus an insert in a memo.
+    const known = this.#resolve(name);
     this.#last = known;
     recent[this.#recentNext] = known;
     this.#recentNext = (this.#recentNext + 1) % RECENT_NAMES;
@@ -78,7 +77,6 @@ export class FamilyIndex {
     }
 
     found ??= this.#resolved(name, this.family(name), '');
-    this.#bySampleName.set(name, found);
     return found;
   }
 

@@ -116,7 +116,11 @@ export function parsePrometheusText(text: string, options: ParseOptions = {}): P
 
     // CRLF scrapes exist in the wild (Windows exporters); the \r is not part of the line.
     const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    state.readLine(text, start, lineEnd, lineNumber);
+    // Most lines are samples starting with a letter: straight to the sample reader.
+    const first = text.charCodeAt(start) | 32;
+    if (first >= 97 && first <= 122 && state.eofLine === 0)
+      state.sampleLine(start, lineEnd, lineNumber);
+    else state.readLine(text, start, lineEnd, lineNumber);
     start = end + 1;
   }
 
@@ -147,11 +151,13 @@ class ParserState {
   #commentNameEnd = 0;
 
   readonly #fast: FastReader;
+  readonly #text: string;
   readonly #index: FamilyIndex;
 
   constructor(text: string, format: ExpositionFormat) {
     this.#format = format;
     this.#fast = new FastReader(text);
+    this.#text = text;
     this.#index = new FamilyIndex(format);
   }
 
@@ -170,6 +176,16 @@ class ParserState {
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       this.#fail(text, start, end, line, error.message);
+    }
+  }
+
+  /** Reads a line known to start with a letter (so a sample) before any `# EOF`. */
+  sampleLine(start: number, end: number, line: number): void {
+    try {
+      this.#readSample(this.#text, start, end, line);
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      this.#fail(this.#text, start, end, line, error.message);
     }
   }
 
