@@ -375,6 +375,7 @@ describe('parsePrometheusText', () => {
         'h_bucket{path="/"} 2',
         'h_bucket{le="high"} 3',
         'h 4',
+        'h_bucket{le=""} 5',
         '# TYPE s summary',
         's{quantile="0.5"} 1',
         's{path="/"} 2',
@@ -386,7 +387,8 @@ describe('parsePrometheusText', () => {
       'line 3: expected a "le" label on the samples of "h" in "h_bucket{path="/"} 2"',
       'line 4: expected a number in label le="high" of "h" in "h_bucket{le="high"} 3"',
       'line 5: expected a _bucket, _count or _sum sample of histogram "h" in "h 4"',
-      'line 8: expected a "quantile" label on the samples of "s" in "s{path="/"} 2"',
+      'line 6: expected a number in label le="" of "h" in "h_bucket{le=""} 5"',
+      'line 9: expected a "quantile" label on the samples of "s" in "s{path="/"} 2"',
     ]);
     expect(family(result, 'h').samples).toHaveLength(1);
     expect(family(result, 's').samples).toHaveLength(2);
