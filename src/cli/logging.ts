@@ -20,7 +20,7 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 export const REPORTED_EVENTS: ReadonlySet<string> = new Set([
   'target down', // health: the Health section and Problems
   'account scrape incomplete', // scrape: Scrape per account and Problems
-  'metrics scrape failed', // metrics: the Metrics section and Problems
+  'metrics collection failed', // metrics: the Metrics section and Problems
   'refresh lookups failed', // engine: Refresh of recent counts and Problems
   'task failed', // runner: Tasks and Problems
   'circuit open', // http: HTTP by origin and Problems

@@ -3,6 +3,7 @@
  * Units are in the names (`Ms`, `Hours`); durations in YAML may also be written as "30s", "5m".
  */
 import { z } from 'zod';
+import { JsonPathSyntaxError, parseJsonPath } from '../operators/metrics/json-path.ts';
 import { accountIssues, listingKey } from '../platforms/account-options.ts';
 import { PLATFORM_NAMES, type AccountSpec } from '../platforms/types.ts';
 
@@ -201,6 +202,16 @@ const patternsDefaults = {
   negativeWords: [],
 };
 
+/** A JSON path to a number (see src/operators/metrics/json-path.ts), checked at load. */
+const jsonPath = z.string().superRefine((path, ctx) => {
+  try {
+    parseJsonPath(path);
+  } catch (error) {
+    if (!(error instanceof JsonPathSyntaxError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
+
 export const serviceSchema = z
   .object({
     name: z.string().min(1),
@@ -210,6 +221,54 @@ export const serviceSchema = z
     healthUrl: url.optional(),
     /** A text the health body must contain, e.g. "OK" or "\"status\":\"UP\"". */
     expectBody: z.string().optional(),
+    /** An endpoint answering JSON, read with `jsonMetrics`. */
+    jsonUrl: url.optional(),
+    /** Metric name -> path to its number(s) in the `jsonUrl` document, e.g. `jvm.memory.used`. */
+    jsonMetrics: z.record(z.string().min(1), jsonPath).optional(),
+  })
+  .strict()
+  .refine((service) => (service.jsonUrl === undefined) === (service.jsonMetrics === undefined), {
+    message: 'jsonUrl and jsonMetrics go together: set both or neither',
+    path: ['jsonMetrics'],
+  });
+
+/** The metrics task: scrape limits and how this run is compared with earlier runs. */
+export const metricsSchema = z
+  .object({
+    /** How long a scrape stays cached; 0 turns the cache off. */
+    cacheTtlMs: durationMs.default(15_000),
+    /** Time allowed for one scrape. */
+    timeoutMs: positiveDuration('0 would fail every scrape').default(10_000),
+    /** Families summarised per service, most samples first. */
+    topFamilies: z.number().int().nonnegative().default(10),
+    history: z
+      .object({
+        /** Earlier successful runs of each task compared with this one. */
+        runs: z.number().int().positive().max(10_000).default(20),
+        /** Fewer earlier runs than this give figures but no regression verdict. */
+        minRuns: z.number().int().positive().default(3),
+        /** A duration above the history median by more than this fraction is a regression. */
+        durationThreshold: z.number().nonnegative().default(0.5),
+        /** A peak memory above the history median by more than this fraction is a regression. */
+        memoryThreshold: z.number().nonnegative().default(0.25),
+        /** Smaller duration increases are noise, never a regression. */
+        minDurationChangeMs: durationMs.default(100),
+        /** Smaller memory increases are noise, never a regression. */
+        minMemoryChangeBytes: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(16 * 1024 * 1024),
+      })
+      .strict()
+      .default({
+        runs: 20,
+        minRuns: 3,
+        durationThreshold: 0.5,
+        memoryThreshold: 0.25,
+        minDurationChangeMs: 100,
+        minMemoryChangeBytes: 16 * 1024 * 1024,
+      }),
   })
   .strict();
 
@@ -526,6 +585,7 @@ export const configSchema = z
       })
       .strict()
       .default({ priorAlpha: 1, priorBeta: 1, slots: 5, probBestDraws: 2000 }),
+    metrics: metricsSchema.default(metricsSchema.parse({})),
     tasks: z
       .object({
         /** Attempts per task, first included. */
@@ -583,3 +643,4 @@ export type ServiceConfig = z.output<typeof serviceSchema>;
 export type HealthConfig = z.output<typeof healthSchema>;
 export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
 export type JsonConditionConfig = z.output<typeof jsonConditionSchema>;
+export type MetricsConfig = z.output<typeof metricsSchema>;

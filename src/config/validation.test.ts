@@ -52,6 +52,12 @@ const ZERO_MEANS_SOMETHING = [
   'cache.ttlJitter', // no jitter
   'cache.redisBreakMs', // Redis tried on every call
   'serve.port', // any free port
+  'metrics.cacheTtlMs', // cache off
+  'metrics.topFamilies', // counts only, no family summaries
+  'metrics.history.durationThreshold', // any slowdown past the noise floor counts
+  'metrics.history.memoryThreshold', // any growth past the noise floor counts
+  'metrics.history.minDurationChangeMs', // no noise floor
+  'metrics.history.minMemoryChangeBytes', // no noise floor
 ];
 
 describe('numeric settings', () => {

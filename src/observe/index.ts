@@ -6,6 +6,7 @@ export type {
   FlywheelMetrics,
   FlywheelMetricsOptions,
   HealthFiguresInput,
+  HistoryInput,
   TaskFiguresInput,
 } from './metrics.ts';
 export { trackPeakRss } from './memory.ts';
@@ -19,6 +20,7 @@ export type {
   ReportCacheTier,
   ReportHealth,
   ReportHttpOrigin,
+  ReportHistory,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

@@ -80,6 +80,8 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_health_up', 'gauge'],
       ['flywheel_health_check_latency_seconds', 'gauge'],
       ['flywheel_circuit_breaker_state', 'gauge'],
+      ['flywheel_operator_regression', 'gauge'],
+      ['flywheel_operator_history_change_ratio', 'gauge'],
       ['flywheel_http_retries_total', 'counter'],
       ['flywheel_http_errors_total', 'counter'],
       ['flywheel_http_bytes_total', 'counter'],
@@ -146,6 +148,42 @@ describe('createFlywheelMetrics', () => {
       ['hit', 6],
       ['miss', 1],
     ]);
+  });
+
+  it('flags regressions against history by operator and figure', async () => {
+    const metrics = createFlywheelMetrics();
+    metrics.recordHistory([
+      {
+        task: 'scrape',
+        durationChange: 1,
+        isDurationRegression: true,
+        peakRssChange: 0.04,
+        isMemoryRegression: false,
+      },
+    ]);
+    metrics.recordHistory([
+      {
+        task: 'scrape',
+        durationChange: null,
+        isDurationRegression: false,
+        peakRssChange: 0.5,
+        isMemoryRegression: true,
+      },
+    ]);
+
+    const result = parsePrometheusText(await metrics.registry.metrics());
+    const byName = new Map(result.families.map((family) => [family.name, family]));
+    const values = (name: string): Array<[string | undefined, number]> =>
+      (byName.get(name)?.samples ?? []).map((s) => [s.labels.figure, s.value]);
+
+    expect(result.errors).toEqual([]);
+    expect(byName.get('flywheel_operator_regression')?.type).toBe('gauge');
+    expect(values('flywheel_operator_regression')).toEqual([
+      ['duration', 0],
+      ['memory', 1],
+    ]);
+    // The duration change had no history the second time: its stale value is gone.
+    expect(values('flywheel_operator_history_change_ratio')).toEqual([['memory', 0.5]]);
   });
 
   it('keeps two registries apart', async () => {

@@ -29,6 +29,16 @@ export interface HealthFiguresInput {
 /** The states of `flywheel_circuit_breaker_state`, one series each (an OpenMetrics state set). */
 export const BREAKER_STATES = ['closed', 'half-open', 'open'] as const;
 
+/** One task's comparison with its history (a `ReportHistory` row fits). */
+export interface HistoryInput {
+  task: string;
+  /** this / median - 1, or null without history. */
+  durationChange: number | null;
+  isDurationRegression: boolean;
+  peakRssChange: number | null;
+  isMemoryRegression: boolean;
+}
+
 /** Options of `createFlywheelMetrics`. */
 export interface FlywheelMetricsOptions {
   /** Upper bounds of the duration histogram, seconds. Default: 0.01 s to 600 s. */
@@ -52,6 +62,11 @@ export interface FlywheelMetrics {
   recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void;
   /** Sets the health gauges and each target's breaker state (scope `health`). */
   recordHealth(checks: readonly HealthFiguresInput[]): void;
+  /**
+   * Sets each task's regression flags and changes against its history (the metrics task's
+   * comparison), replacing the previous run's values for those tasks.
+   */
+  recordHistory(tasks: readonly HistoryInput[]): void;
 }
 
 const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -61,7 +76,8 @@ const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
  * `flywheel_operator_peak_memory_bytes`, `flywheel_http_requests_total`,
  * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio`,
  * `flywheel_cache_requests_total`, `flywheel_health_up`, `flywheel_health_check_latency_seconds`,
- * `flywheel_circuit_breaker_state`, and the per-origin HTTP detail of `http-metrics.ts`
+ * `flywheel_circuit_breaker_state`, `flywheel_operator_regression`,
+ * `flywheel_operator_history_change_ratio`, and the per-origin HTTP detail of `http-metrics.ts`
  * (retries, errors, bytes, waits, rate-limit waits, circuit state, opens and rejections).
  *
  * @example
@@ -128,6 +144,19 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     registers,
   });
 
+  const regression = new Gauge({
+    name: 'flywheel_operator_regression',
+    help: '1 when the last run of a task regressed against its history beyond the threshold.',
+    labelNames: ['operator', 'figure'] as const,
+    registers,
+  });
+  const historyChange = new Gauge({
+    name: 'flywheel_operator_history_change_ratio',
+    help: 'Last run of a task against the median of its earlier runs, minus 1 (0.5 = 50% more).',
+    labelNames: ['operator', 'figure'] as const,
+    registers,
+  });
+
   const seen = new Map<string, number>();
   // Adds the growth of a cumulative figure since it was last seen under `key`.
   const growth = (key: string, value: number): number => {
@@ -153,6 +182,21 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
       }
       if (stats.reuseRatio !== null) reuse.set(stats.reuseRatio);
       recordHttpDetail(stats, growth);
+    },
+    recordHistory(tasks: readonly HistoryInput[]): void {
+      for (const task of tasks) {
+        const figures = [
+          ['duration', task.isDurationRegression, task.durationChange],
+          ['memory', task.isMemoryRegression, task.peakRssChange],
+        ] as const;
+        for (const [figure, isRegression, change] of figures) {
+          const labels = { operator: task.task, figure };
+          regression.set(labels, isRegression ? 1 : 0);
+          // Without history there is no change: drop a stale value rather than keep it.
+          if (change === null) historyChange.remove(labels);
+          else historyChange.set(labels, change);
+        }
+      }
     },
     recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void {
       cacheRequests.inc({ tier, result: 'hit' }, growth(`hit ${tier}`, stats.hits));

@@ -4,7 +4,7 @@
  * @internal
  */
 import { formatBytes, formatCount, formatDuration, formatFixed, formatPercent } from './format.ts';
-import type { ReportEngine, RunReport } from './report-types.ts';
+import type { ReportEngine, ReportHistory, RunReport } from './report-types.ts';
 import type { Cell, Column, Tone } from './table.ts';
 
 /** @internal One titled table of the report. */
@@ -35,6 +35,7 @@ export function buildSections(report: RunReport): Section[] {
     ...when('thompson', () => recommendationsSection(report)),
     ...when('health', () => healthSection(report)),
     ...when('metrics', () => metricsSection(report)),
+    ...(report.history === undefined ? [] : [historySection(report.history)]),
     httpSection(report),
     ...((report.http.byOrigin ?? []).length > 0 ? [httpOriginsSection(report)] : []),
     ...(report.cache ? [cacheSection(report.cache)] : []),
@@ -360,6 +361,43 @@ function metricsSection(report: RunReport): Section {
       service.error ?? null,
     ]),
     empty: 'no metrics endpoints configured',
+  };
+}
+
+function historySection(history: ReportHistory[]): Section {
+  const change = (value: number | null, isRegression: boolean): Cell => {
+    if (value === null) return null;
+    const text = `${value >= 0 ? '+' : ''}${Math.round(value * 100)}%`;
+    return isRegression ? { text, tone: 'bad' } : text;
+  };
+  return {
+    title: 'History',
+    notes: ['this run against the median and p99 of earlier successful runs of each task'],
+    columns: [
+      { header: 'task' },
+      { header: 'runs', align: 'right' },
+      { header: 'duration', align: 'right' },
+      { header: 'median', align: 'right' },
+      { header: 'p99', align: 'right' },
+      { header: 'change', align: 'right' },
+      { header: 'peak RSS', align: 'right' },
+      { header: 'median', align: 'right' },
+      { header: 'p99', align: 'right' },
+      { header: 'change', align: 'right' },
+    ],
+    rows: history.map((task) => [
+      task.task,
+      task.runs,
+      formatDuration(task.durationMs),
+      formatDuration(task.medianDurationMs),
+      formatDuration(task.p99DurationMs),
+      change(task.durationChange, task.isDurationRegression),
+      formatBytes(task.peakRssBytes),
+      formatBytes(task.medianPeakRssBytes),
+      formatBytes(task.p99PeakRssBytes),
+      change(task.peakRssChange, task.isMemoryRegression),
+    ]),
+    empty: 'no earlier runs to compare with',
   };
 }
 

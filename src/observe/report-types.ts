@@ -175,6 +175,24 @@ export interface ReportCache {
   redis?: string;
 }
 
+/** One task of this run against its earlier runs (the metrics task's history comparison). */
+export interface ReportHistory {
+  task: string;
+  /** Earlier successful runs compared. */
+  runs: number;
+  durationMs: number | null;
+  medianDurationMs: number | null;
+  p99DurationMs: number | null;
+  /** this / median - 1. */
+  durationChange: number | null;
+  isDurationRegression: boolean;
+  peakRssBytes: number | null;
+  medianPeakRssBytes: number | null;
+  p99PeakRssBytes: number | null;
+  peakRssChange: number | null;
+  isMemoryRegression: boolean;
+}
+
 /** Everything a run reports; stored as JSON with the run and rendered by the CLI. */
 export interface RunReport {
   runId: string;
@@ -193,6 +211,8 @@ export interface RunReport {
   recommendations: ReportRecommendation[];
   health: ReportHealth[];
   metrics: ReportMetrics[];
+  /** This run's tasks against earlier runs; absent when the metrics task did not run. */
+  history?: ReportHistory[];
   http: {
     requests: number;
     connections: number;

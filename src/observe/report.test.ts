@@ -155,6 +155,55 @@ describe('renderReport', () => {
     expect(tableOf(text, 'Problems')[3]).toContain('mastodon 109302436954721982 | failed');
   });
 
+  it('shows each task against its history and marks regressions', () => {
+    const report: RunReport = {
+      ...fullReport(),
+      history: [
+        {
+          task: 'scrape',
+          runs: 12,
+          durationMs: 2_400,
+          medianDurationMs: 1_200,
+          p99DurationMs: 1_390,
+          durationChange: 1,
+          isDurationRegression: true,
+          peakRssBytes: 104_857_600,
+          medianPeakRssBytes: 100_663_296,
+          p99PeakRssBytes: 110_100_480,
+          peakRssChange: 0.0417,
+          isMemoryRegression: false,
+        },
+        {
+          task: 'health',
+          runs: 0,
+          durationMs: 120,
+          medianDurationMs: null,
+          p99DurationMs: null,
+          durationChange: null,
+          isDurationRegression: false,
+          peakRssBytes: null,
+          medianPeakRssBytes: null,
+          p99PeakRssBytes: null,
+          peakRssChange: null,
+          isMemoryRegression: false,
+        },
+      ],
+    };
+    const text = renderReport(report, { color: true });
+    const table = tableOf(renderReport(report), 'History');
+
+    expect(table[0]).toBe(
+      'this run against the median and p99 of earlier successful runs of each task',
+    );
+    expect(table[3]).toMatch(
+      /^scrape +12 +2\.40 s +1\.20 s +1\.39 s +\+100% +100\.0 MiB +96\.0 MiB +105\.0 MiB +\+4%$/,
+    );
+    expect(table[4]).toMatch(/^health +0 +120 ms +- +- +- +- +- +- +-$/);
+    expect(text).toMatch(new RegExp(`${'\u001b'}\\[31m *\\+100%`));
+    expect(renderMarkdownReport(report).match(/^## /gm)).toHaveLength(10);
+    expect(renderReport(fullReport())).not.toContain('History');
+  });
+
   it('writes no NaN or undefined, even with nulls and empty sections', () => {
     const empty: RunReport = {
       ...fullReport(),

@@ -18,6 +18,7 @@ export type {
   ReportHttpOrigin,
   ReportCache,
   ReportCacheTier,
+  ReportHistory,
   ReportMetrics,
   ReportRecommendation,
   ReportTask,

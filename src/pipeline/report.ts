@@ -5,7 +5,7 @@
 import type { AppConfig } from '../config/schema.ts';
 import { reuseRatio } from '../http/index.ts';
 import type { HttpStats } from '../http/types.ts';
-import type { ReportCache, RunReport } from '../observe/report.ts';
+import type { ReportCache, ReportHistory, RunReport } from '../observe/report.ts';
 import type { EngineOutput } from '../operators/engine/index.ts';
 import type { HealthOutput } from '../operators/health/index.ts';
 import type { MetricsOutput } from '../operators/metrics/index.ts';
@@ -101,12 +101,13 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       ...(check.breaker ? { breaker: check.breaker } : {}),
     })),
     metrics: (metrics?.services ?? []).map((service) => ({
-      service: service.name,
+      service: service.kind === 'json' ? `${service.name} (json)` : service.name,
       ok: service.ok,
       families: service.families,
       samples: service.samples,
       ...(service.errors.length > 0 ? { error: service.errors[0] } : {}),
     })),
+    ...(metrics === undefined ? {} : { history: historyRows(metrics) }),
     http: {
       requests: sources.http.requests,
       connections: sources.http.connections,
@@ -256,6 +257,27 @@ function collectProblems(
     if (!service.ok)
       problems.push(`metrics ${service.name}: ${service.errors[0] ?? 'not collected'}`);
   }
+  // An output stored by an older Flywheel may lack the history comparison.
+  for (const regression of metrics?.history?.regressions ?? []) {
+    problems.push(`regression: ${regression.message}`);
+  }
 
   return problems;
+}
+
+function historyRows(metrics: MetricsOutput): ReportHistory[] {
+  return (metrics.history?.tasks ?? []).map((task) => ({
+    task: task.task,
+    runs: task.runs,
+    durationMs: task.duration.current,
+    medianDurationMs: task.duration.median,
+    p99DurationMs: task.duration.p99,
+    durationChange: task.duration.change,
+    isDurationRegression: task.duration.isRegression,
+    peakRssBytes: task.memory.current,
+    medianPeakRssBytes: task.memory.median,
+    p99PeakRssBytes: task.memory.p99,
+    peakRssChange: task.memory.change,
+    isMemoryRegression: task.memory.isRegression,
+  }));
 }

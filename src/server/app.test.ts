@@ -76,6 +76,22 @@ function report(runId: string): RunReport {
       ],
     },
     problems: [],
+    history: [
+      {
+        task: 'scrape',
+        runs: 5,
+        durationMs: 1_500,
+        medianDurationMs: 1_000,
+        p99DurationMs: 1_100,
+        durationChange: 0.5,
+        isDurationRegression: true,
+        peakRssBytes: 90_000_000,
+        medianPeakRssBytes: 90_000_000,
+        p99PeakRssBytes: 90_000_000,
+        peakRssChange: 0,
+        isMemoryRegression: false,
+      },
+    ],
     cache: {
       state: 'ok',
       tiers: [
@@ -209,6 +225,13 @@ describe('GET /metrics', () => {
       1,
     );
     expect(value('flywheel_circuit_breaker_state', { name: 'store:store', state: 'open' })).toBe(0);
+    expect(value('flywheel_operator_regression', { operator: 'scrape', figure: 'duration' })).toBe(
+      1,
+    );
+    expect(value('flywheel_operator_regression', { operator: 'scrape', figure: 'memory' })).toBe(0);
+    expect(
+      value('flywheel_operator_history_change_ratio', { operator: 'scrape', figure: 'duration' }),
+    ).toBe(0.5);
   });
 
   it('counts a run once however often /metrics is scraped, and the next run on top', async () => {

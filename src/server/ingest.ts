@@ -38,6 +38,8 @@ export function createRunIngest(metrics: FlywheelMetrics): RunIngest {
           peakRssBytes: task.peakRssBytes,
         });
       }
+      // Reports arrive oldest first, so the gauges end on the latest run's comparison.
+      if (report.history !== undefined) metrics.recordHistory(report.history);
       for (const origin of report.http.byOrigin ?? []) addOrigin(origins, origin);
       metrics.recordHttp(totals(origins, report.http.reuseRatio));
       for (const tier of report.cache?.tiers ?? []) {

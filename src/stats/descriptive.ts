@@ -1,7 +1,13 @@
 /**
- * Order statistics and summaries on typed arrays. Selection (quickselect) instead of a full sort
- * where one or two order statistics are needed; inputs are never mutated.
+ * Order statistics and summaries on typed arrays. Selection instead of a full sort (see
+ * `select.ts`); inputs are never mutated.
+ *
+ * Quantiles follow one named definition: linear interpolation between closest ranks, Hyndman and
+ * Fan type 7, numpy's default `method="linear"`, down to numpy's two-sided interpolation formula
+ * so results match numpy bit for bit on finite values.
  */
+import { orderStatistics } from './sample-select.ts';
+import { selectInPlace } from './select.ts';
 
 /** Scale that turns a raw MAD into a consistent estimator of a normal standard deviation. */
 export const MAD_NORMAL_SCALE = 1.4826;
@@ -30,49 +36,6 @@ export interface Summary {
 
 function at(values: Float64Array, index: number): number {
   return values[index] as number;
-}
-
-function swap(values: Float64Array, i: number, j: number): void {
-  const tmp = at(values, i);
-  values[i] = at(values, j);
-  values[j] = tmp;
-}
-
-/**
- * Rearranges `values` in place so that index `k` holds the k-th smallest value, everything
- * before it is <= and everything after it is >=. Hoare-style partition around a median of three,
- * which keeps sorted and reversed inputs linear on average.
- * @internal
- */
-export function selectInPlace(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    if (at(values, mid) < at(values, lo)) swap(values, mid, lo);
-    if (at(values, hi) < at(values, lo)) swap(values, hi, lo);
-    if (at(values, hi) < at(values, mid)) swap(values, hi, mid);
-    const pivot = at(values, mid);
-
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (at(values, i) < pivot) i++;
-      while (at(values, j) > pivot) j--;
-      if (i <= j) {
-        swap(values, i, j);
-        i++;
-        j--;
-      }
-    }
-
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-
-  return at(values, k);
 }
 
 function minFrom(values: Float64Array, start: number): number {
@@ -132,16 +95,39 @@ function checkProbability(p: number): void {
   }
 }
 
+/**
+ * numpy's `_lerp`: a + (b - a) t below t = 0.5 and b - (b - a)(1 - t) from there, which is exact
+ * at both ends and monotonic. With an infinite neighbour numpy gives NaN (inf - inf); we give
+ * the limit instead: a at t = 0, the infinity otherwise, NaN only between -Inf and +Inf.
+ */
+function lerp(a: number, b: number, t: number): number {
+  if (t === 0 || a === b) return a;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) {
+    if (a === Number.NEGATIVE_INFINITY && b === Number.POSITIVE_INFINITY) return Number.NaN;
+    return Number.isFinite(a) ? b : a;
+  }
+
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/** The type-7 position of p among n values: the rank below and the fraction towards the next. */
+function position(n: number, p: number): { lo: number; t: number } {
+  // numpy computes the virtual index as (n - 1) * q in floating point; so do we.
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  return { lo, t: h - lo };
+}
+
 /** Type-7 quantile of an ascending sorted array: linear interpolation between closest ranks. */
 export function quantileSorted(sorted: Float64Array, p: number): number {
   checkProbability(p);
   requireNonEmpty(sorted, 'quantileSorted');
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
+  const { lo, t } = position(sorted.length, p);
   const below = at(sorted, lo);
   if (lo + 1 >= sorted.length) return below;
 
-  return below + (h - lo) * (at(sorted, lo + 1) - below);
+  return lerp(below, at(sorted, lo + 1), t);
 }
 
 /**
@@ -153,39 +139,139 @@ export function quantile(values: NumericArray, p: number): number {
   checkProbability(p);
   requireNonEmpty(values, 'quantile');
   const work = Float64Array.from(values);
-  const h = (work.length - 1) * p;
-  const lo = Math.floor(h);
+  const { lo, t } = position(work.length, p);
   const below = selectInPlace(work, lo);
-  if (lo + 1 >= work.length || h === lo) return below;
+  if (lo + 1 >= work.length || t === 0) return below;
 
-  return below + (h - lo) * (minFrom(work, lo + 1) - below);
+  return lerp(below, minFrom(work, lo + 1), t);
 }
 
-/** Count, mean, standard deviations, extremes and p50/p90/p95/p99; NaN values are counted apart. */
-export function summarize(values: NumericArray): Summary {
-  const kept = new Float64Array(values.length);
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (!Number.isNaN(value)) kept[count++] = value;
+/** The ranks that type-7 quantiles at `ps` read among n values, ascending and distinct. */
+function ranksFor(n: number, ps: readonly number[]): number[] {
+  const wanted = new Set<number>();
+  for (const p of ps) {
+    const { lo, t } = position(n, p);
+    wanted.add(lo);
+    if (t > 0 && lo + 1 < n) wanted.add(lo + 1);
   }
-  const nanCount = values.length - count;
-  if (count === 0) {
-    return {
-      count,
-      nanCount,
-      ...{ mean: null, stdPopulation: null, stdSample: null, min: null, max: null },
-      ...{ p50: null, p90: null, p95: null, p99: null },
-    };
+  return [...wanted].sort((a, b) => a - b);
+}
+
+/** Interpolates each quantile from the order statistics found at `ranks`. */
+function interpolate(n: number, ps: readonly number[], ranks: number[], found: number[]): number[] {
+  const valueAt = (rank: number): number => found[ranks.indexOf(rank)] as number;
+  return ps.map((p) => {
+    const { lo, t } = position(n, p);
+    return lo + 1 < n && t > 0 ? lerp(valueAt(lo), valueAt(lo + 1), t) : valueAt(lo);
+  });
+}
+
+function toFloat64(values: NumericArray): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}
+
+function countNaN(values: Float64Array): number {
+  let nanCount = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) nanCount++;
+  return nanCount;
+}
+
+/**
+ * Type-7 quantiles (numpy's default) of `values` at each probability in `ps`, found by
+ * selection (never a full sort); NaN values are left out. Does not mutate its input.
+ * @throws RangeError when no value is left or a p is outside [0, 1].
+ * @example
+ * quantiles(latencies, [0.5, 0.99]); // [p50, p99]
+ */
+export function quantiles(values: NumericArray, ps: readonly number[]): number[] {
+  ps.forEach(checkProbability);
+  const data = toFloat64(values);
+  const n = data.length - countNaN(data);
+  if (n === 0) throw new RangeError('quantiles: got no values besides NaN, expected at least one');
+
+  const ranks = ranksFor(n, ps);
+  return interpolate(n, ps, ranks, orderStatistics(data, ranks, n));
+}
+
+/**
+ * Pairwise sum of the non-NaN values (NaN counts as 0), or with `center` of their squared
+ * deviations from it. Blocks of 128 use eight running partial sums and larger ranges are halved,
+ * numpy's scheme: the rounding error grows with log n instead of n, and the eight independent
+ * additions keep the CPU's adders busy.
+ */
+function pairwiseSum(values: Float64Array, lo: number, n: number, center: number): number {
+  if (n > 128) {
+    const half = (n >>> 1) - ((n >>> 1) % 8);
+    return pairwiseSum(values, lo, half, center) + pairwiseSum(values, lo + half, n - half, center);
+  }
+  if (n < 8) {
+    let sum = 0;
+    for (let i = lo; i < lo + n; i++) sum += term(values, i, center);
+    return sum;
   }
 
-  // One sort serves four quantiles and both extremes; two passes keep the variance accurate.
-  const sorted = kept.subarray(0, count).sort();
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += at(sorted, i);
-  const mean = sum / count;
-  let squares = 0;
-  for (let i = 0; i < count; i++) squares += (at(sorted, i) - mean) ** 2;
+  const r = new Float64Array(8);
+  for (let j = 0; j < 8; j++) r[j] = term(values, lo + j, center);
+  const blockEnd = lo + n - (n % 8);
+  let i = lo + 8;
+  for (; i < blockEnd; i += 8) {
+    for (let j = 0; j < 8; j++) r[j] = at(r, j) + term(values, i + j, center);
+  }
+  let sum =
+    at(r, 0) + at(r, 1) + (at(r, 2) + at(r, 3)) + (at(r, 4) + at(r, 5) + (at(r, 6) + at(r, 7)));
+  for (; i < lo + n; i++) sum += term(values, i, center);
+  return sum;
+}
+
+/** x, or (x - center)^2 when a center is given (not NaN); 0 for a NaN x. */
+function term(values: Float64Array, i: number, center: number): number {
+  const x = at(values, i);
+  if (x !== x) return 0;
+  if (center !== center) return x;
+  return (x - center) * (x - center);
+}
+
+const EMPTY_FIGURES = {
+  mean: null,
+  stdPopulation: null,
+  stdSample: null,
+  min: null,
+  max: null,
+  p50: null,
+  p90: null,
+  p95: null,
+  p99: null,
+} as const;
+
+/**
+ * Count, mean, both standard deviations, extremes and p50/p90/p95/p99 (type 7) of a sample.
+ * NaN values are left out and counted in `nanCount`; an empty (or all-NaN) sample gives counts
+ * and nulls. Quantiles come from one multiple selection, not a sort; the input is not mutated.
+ * @example
+ * summarize(new Float64Array([1, 2, 3, Number.NaN])); // count 3, nanCount 1, mean 2, p50 2, ...
+ */
+export function summarize(values: NumericArray): Summary {
+  const data = toFloat64(values);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let nanCount = 0;
+  for (let i = 0; i < data.length; i++) {
+    const value = at(data, i);
+    if (value !== value) nanCount++;
+    else {
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
+  const count = data.length - nanCount;
+  if (count === 0) return { count, nanCount, ...EMPTY_FIGURES };
+
+  // Two passes (mean, then squared deviations) avoid the cancellation of sum(x^2) - n mean^2.
+  const mean = pairwiseSum(data, 0, data.length, Number.NaN) / count;
+  const squares = Number.isFinite(mean) ? pairwiseSum(data, 0, data.length, mean) : Number.NaN;
+  const ps = [0.5, 0.9, 0.95, 0.99];
+  const ranks = ranksFor(count, ps);
+  const [p50, p90, p95, p99] = interpolate(count, ps, ranks, orderStatistics(data, ranks, count));
 
   return {
     count,
@@ -193,11 +279,11 @@ export function summarize(values: NumericArray): Summary {
     mean,
     stdPopulation: Math.sqrt(squares / count),
     stdSample: count > 1 ? Math.sqrt(squares / (count - 1)) : null,
-    min: at(sorted, 0),
-    max: at(sorted, count - 1),
-    p50: quantileSorted(sorted, 0.5),
-    p90: quantileSorted(sorted, 0.9),
-    p95: quantileSorted(sorted, 0.95),
-    p99: quantileSorted(sorted, 0.99),
+    min,
+    max,
+    p50: p50 as number,
+    p90: p90 as number,
+    p95: p95 as number,
+    p99: p99 as number,
   };
 }

@@ -1,4 +1,4 @@
-/** Statistics: order statistics, summaries, seeded sampling, the Beta CDF and the KS test. */
+/** Statistics: order statistics, summaries, histogram quantiles, seeded sampling, the Beta CDF and the KS test. */
 export {
   MAD_NORMAL_SCALE,
   mad,
@@ -6,9 +6,12 @@ export {
   median,
   quantile,
   quantileSorted,
+  quantiles,
   summarize,
 } from './descriptive.ts';
 export type { NumericArray, Summary } from './descriptive.ts';
+export { histogramQuantile } from './histogram-quantile.ts';
+export type { HistogramBucket, HistogramQuantile } from './histogram-quantile.ts';
 export { createRng, hashSeed, randomIndex, shuffleInPlace } from './random.ts';
 export type { Rng } from './random.ts';
 export { normal } from './normal.ts';

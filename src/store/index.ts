@@ -16,6 +16,7 @@ export type {
   Store,
   StoredPost,
   StoredReport,
+  TaskHistoryQuery,
   TaskRunRecord,
   TaskStatus,
   UpsertResult,

@@ -471,6 +471,35 @@ describe('SqliteStore', () => {
       );
       expect(store.latestTaskOutput('engine')).toEqual({ runId: 'r2', output: '"two"' });
     });
+
+    it('lists the newest successful runs of each task for history, without outputs', () => {
+      const at = (day: number): string => `2024-05-0${day}T00:00:00.000Z`;
+      for (const day of [1, 2, 3, 4]) {
+        store.startRun(
+          `r${day}`,
+          at(day),
+          JSON.stringify({ profile: day === 2 ? 'naive' : 'optimized' }),
+        );
+        store.saveTaskRun(taskRun({ runId: `r${day}`, startedAt: at(day), durationMs: day * 100 }));
+        store.saveTaskRun(taskRun({ runId: `r${day}`, task: 'scrape', startedAt: at(day) }));
+      }
+      store.saveTaskRun(
+        taskRun({ runId: 'r3', task: 'health', status: 'failed', startedAt: at(3) }),
+      );
+
+      const history = store.listTaskHistory({ excludeRunId: 'r4', perTask: 2 });
+      expect(history.map((run) => [run.task, run.runId, run.durationMs, run.output])).toEqual([
+        ['engine', 'r3', 300, null],
+        ['engine', 'r2', 200, null],
+        ['scrape', 'r3', 1000, null],
+        ['scrape', 'r2', 1000, null],
+      ]);
+      expect(
+        store
+          .listTaskHistory({ excludeRunId: 'r4', perTask: 5, profile: 'optimized' })
+          .map((run) => `${run.task} ${run.runId}`),
+      ).toEqual(['engine r3', 'engine r1', 'scrape r3', 'scrape r1']);
+    });
   });
 });
 

@@ -44,6 +44,7 @@ import type {
   StoredPost,
   HealthRecord,
   StoredReport,
+  TaskHistoryQuery,
   TaskRunRecord,
   UpsertResult,
 } from './types.ts';
@@ -458,6 +459,18 @@ export class SqliteStore implements Store {
     return this.#guard('listTaskRuns', () =>
       (this.#stmt.listTaskRuns.all(runId) as TaskRunRow[]).map(rowTaskRun),
     );
+  }
+
+  listTaskHistory(query: TaskHistoryQuery): TaskRunRecord[] {
+    return this.#guard('listTaskHistory', () => {
+      const rows = this.#stmt.listTaskHistory.all({
+        excludeRunId: query.excludeRunId ?? '',
+        perTask: query.perTask,
+        profile: query.profile ?? null,
+      }) as TaskRunRow[];
+
+      return rows.map(rowTaskRun);
+    });
   }
 
   latestTaskOutput(task: string): { runId: string; output: string } | null {

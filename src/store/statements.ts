@@ -144,6 +144,21 @@ export function prepareStatements(db: Database.Database) {
          output_json = excluded.output_json`,
     ),
     listTaskRuns: db.prepare('SELECT * FROM task_runs WHERE run_id = ? ORDER BY started_at, id'),
+    // Newest successful runs of each task, its output left out (history needs only figures).
+    listTaskHistory: db.prepare(
+      `SELECT run_id, task, status, attempts, started_at, finished_at, duration_ms, peak_rss_bytes,
+         requests, connections, bytes_in, error, NULL AS output_json
+       FROM (
+         SELECT t.*, row_number() OVER (
+             PARTITION BY t.task ORDER BY t.started_at DESC, t.id DESC) AS recency
+         FROM task_runs t LEFT JOIN runs r ON r.run_id = t.run_id
+         WHERE t.status = 'succeeded' AND t.run_id != @excludeRunId
+           AND (@profile IS NULL OR r.config_json IS NULL
+             OR json_extract(r.config_json, '$.profile') = @profile)
+       )
+       WHERE recency <= @perTask
+       ORDER BY task, started_at DESC, id DESC`,
+    ),
     latestTaskOutput: db.prepare(
       `SELECT run_id, output_json FROM task_runs
        WHERE task = ? AND status = 'succeeded' AND output_json IS NOT NULL

@@ -103,6 +103,19 @@ export interface TaskRunRecord {
   output: string | null;
 }
 
+/** Which earlier task runs `Store.listTaskHistory` returns. */
+export interface TaskHistoryQuery {
+  /** Leave this run out, e.g. the run being compared with its history. */
+  excludeRunId?: string;
+  /** Newest successful runs kept per task. */
+  perTask: number;
+  /**
+   * Only runs whose stored config has this `profile` (or that have no stored run), so naive runs
+   * never set the bar for optimised ones. Default: any profile.
+   */
+  profile?: string;
+}
+
 export interface Checkpoint {
   platform: PlatformName;
   account: string;
@@ -191,6 +204,8 @@ export interface Store {
   latestRunId(): string | null;
   saveTaskRun(record: TaskRunRecord): void;
   listTaskRuns(runId: string): TaskRunRecord[];
+  /** Successful runs of every task, newest first per task, outputs left out (for history). */
+  listTaskHistory(query: TaskHistoryQuery): TaskRunRecord[];
   /** The latest successful output of a task, from any run (for running one task alone). */
   latestTaskOutput(task: string): { runId: string; output: string } | null;
   /** The report of the latest run that wrote one. */

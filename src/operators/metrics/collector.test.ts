@@ -1,21 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dataPath, hasData } from '../../../test/support/data.ts';
 import { createMemoryCache } from '../../cache/index.ts';
 import { configSchema, type AppConfigInput } from '../../config/schema.ts';
 import { createHttpClient } from '../../http/index.ts';
 import type { HttpClient } from '../../http/types.ts';
 import { silentLogger } from '../../observe/logger.ts';
 import type { Cache, TaskContext } from '../../pipeline/types.ts';
-import type { Store, TaskRunRecord } from '../../store/types.ts';
-import { createMetricsOperator, type MetricsOutput } from './collector.ts';
-
-const DATA = fileURLToPath(
-  new URL('../../../../shared/data/prometheus-exposition/', import.meta.url),
-);
-const HAS_DATA = existsSync(DATA);
+import { openSqliteStore, type SqliteStore } from '../../store/index.ts';
+import type { TaskRunRecord } from '../../store/types.ts';
+import { createMetricsOperator } from './collector.ts';
 
 const CRAFTED = [
   '# TYPE rpc_seconds histogram',
@@ -29,29 +25,52 @@ const CRAFTED = [
   'broken{ 1',
 ].join('\n');
 
+const STATS_JSON = JSON.stringify({
+  name: 'jvm.memory.used',
+  measurements: [{ statistic: 'VALUE', value: 1.25e8 }],
+  queues: [{ depth: 3 }, { depth: '7' }, { depth: 'deep' }],
+  'cache.hit.ratio': 0.75,
+  isPrimary: true,
+});
+
+const prom = (path: string): string =>
+  readFileSync(dataPath(`prometheus-exposition/${path}`), 'utf8');
+
 let server: Server;
 let base = '';
 let http: HttpClient;
+let store: SqliteStore;
 const hits = new Map<string, number>();
+let connections = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    const send = (body: string): void => {
-      // A little latency so concurrent collections overlap.
-      setTimeout(
-        () => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body),
-        20,
-      );
+    // A little latency so that concurrent collections overlap.
+    const send = (body: string, type = 'text/plain; version=0.0.4'): void => {
+      setTimeout(() => res.writeHead(200, { 'content-type': type }).end(body), 20);
     };
 
-    if (path === '/crafted') send(CRAFTED);
-    else if (path === '/alltypes') send(readFileSync(`${DATA}alltypes.237mfs.prom.txt`, 'utf8'));
-    else if (path === '/promtool') send(readFileSync(`${DATA}metrics-test.prom`, 'utf8'));
-    else if (path === '/html')
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>\n</html>');
+    if (path === '/crafted' || path.startsWith('/same-origin/')) send(CRAFTED);
+    else if (path === '/alltypes') send(prom('alltypes.237mfs.prom.txt'));
+    else if (path === '/promtool') send(prom('metrics-test.prom'));
+    else if (path === '/openmetrics') {
+      send(
+        '# TYPE jobs counter\njobs_total 3\njobs_created 1.7e9\n# EOF\n',
+        'application/openmetrics-text; version=1.0.0; charset=utf-8',
+      );
+    } else if (path === '/stats.json') send(STATS_JSON, 'application/json');
+    else if (path === '/actuator-health') {
+      send(
+        readFileSync(dataPath('health-checks/camunda-issue-40377-actuator-health.json'), 'utf8'),
+        'application/json',
+      );
+    } else if (path === '/html') send('<html>\n</html>', 'text/html');
     else res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+  });
+  server.on('connection', () => {
+    connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,50 +85,23 @@ afterAll(async () => {
 
 beforeEach(() => {
   hits.clear();
+  store = openSqliteStore(':memory:');
 });
 
-function taskRun(
-  task: string,
-  durationMs: number,
-  requests: number,
-  connections: number,
-): TaskRunRecord {
-  return {
-    runId: 'run-2',
-    task,
-    status: 'succeeded',
-    attempts: 1,
-    startedAt: '2024-01-01T00:00:00.000Z',
-    finishedAt: '2024-01-01T00:00:01.000Z',
-    durationMs,
-    peakRssBytes: 100_000_000,
-    requests,
-    connections,
-    bytesIn: 5_000,
-    error: null,
-    output: null,
-  };
-}
+afterEach(() => {
+  store.close();
+});
 
-interface StoreData {
-  taskRuns?: TaskRunRecord[];
-  latest?: { runId: string; output: string } | null;
-}
-
-function makeContext(config: AppConfigInput, data: StoreData = {}, cache?: Cache): TaskContext {
-  const store: Partial<Store> = {
-    listTaskRuns: (runId) => (data.taskRuns ?? []).filter((run) => run.runId === runId),
-    latestTaskOutput: () => data.latest ?? null,
-  };
+function makeContext(config: AppConfigInput, cache: Cache = createMemoryCache()): TaskContext {
   return {
-    runId: 'run-2',
+    runId: 'run-now',
     task: 'metrics',
     attempt: 1,
     config: configSchema.parse(config),
     logger: silentLogger,
-    store: store as Store,
+    store,
     http,
-    cache: cache ?? createMemoryCache(),
+    cache,
     signal: new AbortController().signal,
     now: () => new Date('2024-01-01T00:00:00Z'),
     inputs: {},
@@ -118,17 +110,21 @@ function makeContext(config: AppConfigInput, data: StoreData = {}, cache?: Cache
   };
 }
 
-describe.skipIf(!HAS_DATA)('real expositions (skipped: ../shared/data absent)', () => {
+const service = (name: string, path: string): { name: string; metricsUrl: string } => ({
+  name,
+  metricsUrl: `${base}${path}`,
+});
+
+describe.skipIf(!hasData)('real expositions (skipped: ../shared/data absent)', () => {
   it('collects the Prometheus server scrape as 237 families and 1,857 samples', async () => {
-    const operator = createMetricsOperator();
-    const output = await operator.execute(
-      makeContext({ services: [{ name: 'prometheus', metricsUrl: `${base}/alltypes` }] }),
+    const output = await createMetricsOperator().execute(
+      makeContext({ services: [service('prometheus', '/alltypes')] }),
     );
 
     expect(output.services).toHaveLength(1);
     expect(output.services[0]).toMatchObject({
       name: 'prometheus',
-      url: `${base}/alltypes`,
+      kind: 'prometheus',
       ok: true,
       families: 237,
       samples: 1857,
@@ -138,26 +134,53 @@ describe.skipIf(!HAS_DATA)('real expositions (skipped: ../shared/data absent)', 
     expect(output.services[0]?.topFamilies).toHaveLength(10);
   });
 
-  it('aggregates each family sample values', async () => {
-    const operator = createMetricsOperator({ topFamilies: 1 });
-    const output = await operator.execute(
-      makeContext({ services: [{ name: 'promtool', metricsUrl: `${base}/promtool` }] }),
+  it('gives histogram quantiles by histogram_quantile and summary means', async () => {
+    const output = await createMetricsOperator({ topFamilies: 2 }).execute(
+      makeContext({ services: [service('promtool', '/promtool')] }),
     );
 
-    const top = output.services[0]?.topFamilies;
-    expect(top).toHaveLength(1);
-    expect(top?.[0]).toMatchObject({
+    const [chunks, gc] = output.services[0]?.topFamilies ?? [];
+    expect(chunks).toMatchObject({
       name: 'prometheus_tsdb_compaction_chunk_size_bytes',
       type: 'histogram',
       samples: 15,
-      summary: { count: 15, nanCount: 0, min: 662, max: 3_886_707 },
+      series: 1,
     });
-    // 13 buckets + sum 3,886,707 + count 13,867.
-    const buckets = [
-      662, 1460, 2266, 3958, 4861, 5721, 10493, 12464, 13254, 13699, 13806, 13852, 13867,
-    ];
-    const total = buckets.reduce((sum, v) => sum + v, 0) + 3_886_707 + 13_867;
-    expect(top?.[0]?.summary.mean).toBeCloseTo(total / 15, 6);
+    // 13,867 observations; p50 is rank 6,933.5, in (243, 364.5] which holds 5,721..10,493:
+    // 243 + 121.5 * (6933.5 - 5721) / (10493 - 5721).
+    expect(chunks?.histogram?.observations).toBe(13_867);
+    expect(chunks?.histogram?.sum).toBe(3_886_707);
+    expect(chunks?.histogram?.p50).toBeCloseTo(273.8714899413244, 9);
+    expect(chunks?.histogram?.p90).toBeCloseTo(552.3905221518991, 9);
+    expect(chunks?.histogram?.p95).toBeCloseTo(792.3203401898733, 9);
+    expect(chunks?.histogram?.p99).toBeCloseTo(1398.792169976635, 9);
+    // The one series' mean observation: sum / count.
+    expect(chunks?.summary).toMatchObject({ count: 1, mean: 3_886_707 / 13_867 });
+
+    expect(gc).toMatchObject({ name: 'go_gc_duration_seconds', type: 'summary', histogram: null });
+    expect(gc?.summary.mean).toBe(0.036134048 / 232);
+  });
+
+  it('reads JSON paths from a real Actuator health body and names what is not a number', async () => {
+    const output = await createMetricsOperator().execute(
+      makeContext({
+        services: [
+          {
+            name: 'camunda',
+            jsonUrl: `${base}/actuator-health`,
+            jsonMetrics: { status: 'status', groups: 'groups[*]' },
+          },
+        ],
+      }),
+    );
+
+    expect(output.services[0]).toMatchObject({ kind: 'json', ok: false, families: 2, samples: 0 });
+    expect(output.services[0]?.errors).toEqual([
+      'status (status): $.status: expected a number, found the string "UP"',
+      'groups (groups[*]): $.groups[0]: expected a number, found the string "readiness"',
+      'groups (groups[*]): $.groups[1]: expected a number, found the string "startup"',
+      'groups (groups[*]): $.groups[2]: expected a number, found the string "status"',
+    ]);
   });
 });
 
@@ -165,16 +188,11 @@ describe('createMetricsOperator', () => {
   it('makes one request for two concurrent collections of one target', async () => {
     const operator = createMetricsOperator();
     const cache = createMemoryCache();
-    const config = {
-      services: [
-        { name: 'a', metricsUrl: `${base}/crafted` },
-        { name: 'b', metricsUrl: `${base}/crafted` },
-      ],
-    };
+    const config = { services: [service('a', '/crafted'), service('b', '/crafted')] };
 
     const [first, second] = await Promise.all([
-      operator.execute(makeContext(config, {}, cache)),
-      operator.execute(makeContext(config, {}, cache)),
+      operator.execute(makeContext(config, cache)),
+      operator.execute(makeContext(config, cache)),
     ]);
 
     expect(hits.get('/crafted')).toBe(1);
@@ -188,29 +206,56 @@ describe('createMetricsOperator', () => {
     expect(all.filter((s) => !s.isCached)).toHaveLength(1);
   });
 
-  it('makes one request when a cache does not de-duplicate', async () => {
-    const operator = createMetricsOperator();
+  it('makes one request when the cache does not de-duplicate', async () => {
     const passThrough: Cache = {
       getOrSet: (_key, _ttl, factory) => factory(),
       stats: () => ({ hits: 0, misses: 0 }),
     };
-    const config = { services: [{ name: 'a', metricsUrl: `${base}/crafted` }] };
+    const operator = createMetricsOperator();
+    const config = { services: [service('a', '/crafted')] };
 
     await Promise.all([
-      operator.execute(makeContext(config, {}, passThrough)),
-      operator.execute(makeContext(config, {}, passThrough)),
+      operator.execute(makeContext(config, passThrough)),
+      operator.execute(makeContext(config, passThrough)),
     ]);
 
     expect(hits.get('/crafted')).toBe(1);
   });
 
+  it('collects all targets at once over pooled connections', async () => {
+    const paths = ['/same-origin/1', '/same-origin/2', '/same-origin/3', '/same-origin/4'];
+    const config = {
+      services: paths.map((path, i) => service(`s${i}`, path)),
+      metrics: { cacheTtlMs: 0 },
+    };
+    const operator = createMetricsOperator();
+    // A client of its own, so no idle connection of another test is reused.
+    const pooled = createHttpClient({ maxAttempts: 1 });
+    const before = connections;
+
+    try {
+      const first = await operator.execute({ ...makeContext(config), http: pooled });
+      const afterFirst = connections;
+      const second = await operator.execute({ ...makeContext(config), http: pooled });
+
+      expect(first.services.every((s) => s.ok)).toBe(true);
+      expect(paths.map((path) => hits.get(path))).toEqual([2, 2, 2, 2]);
+      // Four requests at once open four connections; the second round reuses them all.
+      expect(afterFirst - before).toBe(4);
+      expect(connections).toBe(afterFirst);
+      expect(second.run.http).toMatchObject({ requests: 8, connections: 4 });
+    } finally {
+      await pooled.close();
+    }
+  });
+
   it('answers from the cache within the TTL', async () => {
     const operator = createMetricsOperator();
     const cache = createMemoryCache();
-    const config = { services: [{ name: 'a', metricsUrl: `${base}/crafted` }] };
+    const config = { services: [service('a', '/crafted')] };
 
-    await operator.execute(makeContext(config, {}, cache));
-    const again = await operator.execute(makeContext(config, {}, cache));
+    await operator.execute(makeContext(config, cache));
+    const again = await operator.execute(makeContext(config, cache));
 
     expect(hits.get('/crafted')).toBe(1);
     expect(again.services[0]?.isCached).toBe(true);
@@ -218,9 +263,8 @@ describe('createMetricsOperator', () => {
   });
 
   it('keeps malformed lines as errors and the rest of the scrape', async () => {
-    const operator = createMetricsOperator();
-    const output = await operator.execute(
-      makeContext({ services: [{ name: 'a', metricsUrl: `${base}/crafted` }] }),
+    const output = await createMetricsOperator().execute(
+      makeContext({ services: [service('a', '/crafted')] }),
     );
 
     expect(output.services[0]?.errors).toEqual([
@@ -230,104 +274,181 @@ describe('createMetricsOperator', () => {
       ['rpc_seconds', 5],
       ['up', 1],
     ]);
+    expect(output.services[0]?.topFamilies[0]?.histogram).toMatchObject({ p50: 0.55, p99: 1 });
   });
 
-  it('records a 500 target and a non-exposition body as not ok without failing', async () => {
-    const operator = createMetricsOperator();
-    const output = await operator.execute(
+  it('reads OpenMetrics by its content type', async () => {
+    const output = await createMetricsOperator().execute(
+      makeContext({ services: [service('om', '/openmetrics')] }),
+    );
+
+    expect(output.services[0]).toMatchObject({ ok: true, families: 1, samples: 2, errors: [] });
+    // The _created timestamp is not a value of the counter.
+    expect(output.services[0]?.topFamilies[0]?.summary).toMatchObject({ count: 1, mean: 3 });
+  });
+
+  it('reads JSON numbers, numeric strings and booleans by path', async () => {
+    const output = await createMetricsOperator().execute(
       makeContext({
         services: [
-          { name: 'good', metricsUrl: `${base}/crafted` },
-          { name: 'bad', metricsUrl: `${base}/fail` },
-          { name: 'html', metricsUrl: `${base}/html` },
+          {
+            name: 'api',
+            jsonUrl: `${base}/stats.json`,
+            jsonMetrics: {
+              memory: 'measurements[0].value',
+              depth: 'queues[*].depth',
+              hitRatio: '["cache.hit.ratio"]',
+              primary: 'isPrimary',
+              missing: 'threads.live',
+            },
+          },
+        ],
+      }),
+    );
+
+    const [json] = output.services;
+    expect(json).toMatchObject({ kind: 'json', ok: true, families: 5, samples: 5 });
+    expect(json?.values.map((metric) => [metric.name, metric.count, metric.value])).toEqual([
+      ['memory', 1, 1.25e8],
+      ['depth', 2, null],
+      ['hitRatio', 1, 0.75],
+      ['primary', 1, 1],
+      ['missing', 0, null],
+    ]);
+    expect(json?.values[1]?.summary).toMatchObject({ count: 2, mean: 5, min: 3, max: 7 });
+    expect(json?.errors).toEqual([
+      'depth (queues[*].depth): $.queues[2].depth: expected a number, found the string "deep"',
+      'missing (threads.live): $: expected a key "threads", found an object with "name", ' +
+        '"measurements", "queues", "cache.hit.ratio", "isPrimary"',
+    ]);
+  });
+
+  it('records a 500, a non-exposition body and a non-JSON body as not ok without failing', async () => {
+    const output = await createMetricsOperator().execute(
+      makeContext({
+        services: [
+          service('good', '/crafted'),
+          service('bad', '/fail'),
+          service('html', '/html'),
+          { name: 'html-json', jsonUrl: `${base}/html`, jsonMetrics: { a: 'a' } },
           { name: 'health-only', healthUrl: `${base}/health` },
         ],
       }),
     );
 
-    expect(output.services.map((s) => [s.name, s.ok, s.families])).toEqual([
-      ['good', true, 2],
-      ['bad', false, 0],
-      ['html', false, 0],
+    expect(output.services.map((s) => [s.name, s.kind, s.ok, s.families])).toEqual([
+      ['good', 'prometheus', true, 2],
+      ['bad', 'prometheus', false, 0],
+      ['html', 'prometheus', false, 0],
+      ['html-json', 'json', false, 0],
     ]);
-    expect(output.services[1]?.errors).toHaveLength(1);
     expect(output.services[1]?.errors[0]).toContain('500');
     expect(output.services[2]?.errors).toEqual([
       'line 1: expected a metric name or a "#" comment in "<html>"',
       'line 2: expected a metric name or a "#" comment in "</html>"',
     ]);
-  });
-
-  it('reports the run figures and compares them with earlier runs', async () => {
-    const previous: Pick<MetricsOutput, 'run' | 'history'> = {
-      run: {
-        runId: 'run-1',
-        tasks: [{ ...figures('scrape', 200), reuseRatio: 0.5 }],
-        http: {} as MetricsOutput['run']['http'],
-        cache: { hits: 0, misses: 0 },
-      },
-      history: [{ runId: 'run-0', tasks: [figures('scrape', 400)] }],
-    };
-    const operator = createMetricsOperator();
-    const output = await operator.execute(
-      makeContext(
-        {},
-        {
-          taskRuns: [taskRun('health', 50, 4, 4), taskRun('scrape', 150, 100, 5)],
-          latest: { runId: 'run-1', output: JSON.stringify(previous) },
-        },
-      ),
+    expect(output.services[3]?.errors[0]).toContain(
+      `${base}/html: expected a JSON document, found "<html>`,
     );
-
-    expect(output.services).toEqual([]);
-    expect(output.run.runId).toBe('run-2');
-    expect(output.run.tasks.map((t) => [t.task, t.durationMs, t.reuseRatio])).toEqual([
-      ['health', 50, 0],
-      ['scrape', 150, 0.95],
-    ]);
-    expect(output.history.map((run) => run.runId)).toEqual(['run-1', 'run-0']);
-    expect(output.comparison).toEqual([
-      {
-        task: 'health',
-        durationMs: 50,
-        historyDurationMs: null,
-        durationChange: null,
-        peakRssBytes: 100_000_000,
-        historyPeakRssBytes: null,
-      },
-      {
-        task: 'scrape',
-        durationMs: 150,
-        historyDurationMs: 300,
-        durationChange: -0.5,
-        peakRssBytes: 100_000_000,
-        historyPeakRssBytes: 100_000_000,
-      },
-    ]);
-    expect(output.run.http.requests).toBeGreaterThanOrEqual(0);
-  });
-
-  it('survives an unreadable earlier output', async () => {
-    const operator = createMetricsOperator();
-    const output = await operator.execute(
-      makeContext({}, { latest: { runId: 'run-1', output: '{' } }),
-    );
-
-    expect(output.history).toEqual([]);
-    expect(operator.dependsOn).toEqual(['thompson']);
   });
 });
 
-function figures(task: string, durationMs: number): MetricsOutput['run']['tasks'][number] {
+describe('history', () => {
+  function saveRun(runId: string, day: number, figures: Record<string, [number, number]>): void {
+    store.startRun(
+      runId,
+      `2024-01-${String(day).padStart(2, '0')}T00:00:00.000Z`,
+      '{"profile":"optimized"}',
+    );
+    for (const [task, [durationMs, peakRssBytes]] of Object.entries(figures)) {
+      store.saveTaskRun(taskRun(runId, task, day, durationMs, peakRssBytes));
+    }
+  }
+
+  it('compares this run with the median and p99 of earlier runs and flags regressions', async () => {
+    const mb = 1024 * 1024;
+    // Five earlier runs: scrape took 1.0-1.4 s at 100-140 MiB.
+    for (let day = 1; day <= 5; day += 1) {
+      saveRun(`run-${day}`, day, {
+        scrape: [900 + day * 100, (90 + day * 10) * mb],
+        engine: [200, 200 * mb],
+      });
+    }
+    // This run: scrape 2.4 s (+100% over the 1.2 s median), engine 250 ms (+25%, under 50%).
+    saveRun('run-now', 9, { scrape: [2_400, 125 * mb], engine: [250, 300 * mb] });
+
+    const output = await createMetricsOperator().execute(makeContext({}));
+
+    const byTask = new Map(output.history.tasks.map((task) => [task.task, task]));
+    expect(byTask.get('scrape')).toMatchObject({
+      runs: 5,
+      hasVerdict: true,
+      duration: { current: 2_400, median: 1_200, change: 1, isRegression: true },
+      memory: { current: 125 * mb, median: 120 * mb, isRegression: false },
+    });
+    // p99 of 1.0..1.4 s by linear interpolation: 1,300 + 0.96 * 100.
+    expect(byTask.get('scrape')?.duration.p99).toBeCloseTo(1_396, 9);
+    expect(byTask.get('engine')?.duration.isRegression).toBe(false);
+    expect(byTask.get('engine')?.memory.isRegression).toBe(true);
+
+    expect(output.history.regressions.map((r) => r.message)).toEqual([
+      'scrape took 2.4 s, +100% over the median 1.2 s of 5 earlier runs ' +
+        '(threshold +50%, above their p99 1.4 s)',
+      'engine peaked at 300 MiB, +50% over the median 200 MiB of 5 earlier runs ' +
+        '(threshold +25%, above their p99 200 MiB)',
+    ]);
+  });
+
+  it('gives figures but no verdict below the minimum of earlier runs', async () => {
+    saveRun('run-1', 1, { scrape: [1_000, 1e8] });
+    saveRun('run-now', 2, { scrape: [9_000, 1e8] });
+
+    const output = await createMetricsOperator().execute(makeContext({}));
+
+    expect(output.history.tasks).toMatchObject([
+      { task: 'scrape', runs: 1, hasVerdict: false, duration: { median: 1_000, change: 8 } },
+    ]);
+    expect(output.history.regressions).toEqual([]);
+  });
+
+  it('ignores increases below the absolute minimum and honours configured thresholds', async () => {
+    for (let day = 1; day <= 3; day += 1) saveRun(`run-${day}`, day, { health: [10, 1e8] });
+    saveRun('run-now', 5, { health: [40, 1e8] });
+
+    const quiet = await createMetricsOperator().execute(makeContext({}));
+    const strict = await createMetricsOperator().execute(
+      makeContext({ metrics: { history: { minDurationChangeMs: 20, durationThreshold: 2 } } }),
+    );
+
+    // +300%, but 30 ms is under the default 100 ms minimum change.
+    expect(quiet.history.regressions).toEqual([]);
+    expect(strict.history.regressions.map((r) => [r.task, r.figure, r.threshold])).toEqual([
+      ['health', 'duration', 2],
+    ]);
+  });
+});
+
+function taskRun(
+  runId: string,
+  task: string,
+  day: number,
+  durationMs: number,
+  peakRssBytes: number,
+): TaskRunRecord {
+  const at = `2024-01-${String(day).padStart(2, '0')}T00:00:00.000Z`;
   return {
+    runId,
     task,
     status: 'succeeded',
     attempts: 1,
+    startedAt: at,
+    finishedAt: at,
     durationMs,
-    peakRssBytes: 100_000_000,
+    peakRssBytes,
     requests: 10,
-    connections: 5,
-    bytesIn: 100,
-    reuseRatio: 0.5,
+    connections: 2,
+    bytesIn: 5_000,
+    error: null,
+    output: null,
   };
 }

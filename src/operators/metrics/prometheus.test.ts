@@ -1,11 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dataPath, hasData } from '../../../test/support/data.ts';
 import { parsePrometheusText, type MetricFamily, type ParseResult } from './prometheus.ts';
-
-const DATA = fileURLToPath(
-  new URL('../../../../shared/data/prometheus-exposition/', import.meta.url),
-);
 
 function byType(families: MetricFamily[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -23,8 +19,13 @@ function family(result: ParseResult, name: string): MetricFamily {
   return found;
 }
 
-describe.skipIf(!existsSync(DATA))('real expositions (skipped: ../shared/data absent)', () => {
-  const read = (name: string): string => readFileSync(`${DATA}${name}`, 'utf8');
+// Expected counts were computed apart from this parser: by prometheus_client 0.16's parser
+// (Debian python3-prometheus-client) and by counting lines with grep (samples = lines that are
+// neither blank nor comments; families = TYPE lines, or distinct sample names without metadata,
+// as Prometheus' Go parser groups them). See docs/operators/metrics.md.
+describe.skipIf(!hasData)('real expositions (skipped: ../shared/data absent)', () => {
+  const read = (name: string): string =>
+    readFileSync(dataPath(`prometheus-exposition/${name}`), 'utf8');
 
   it('reads the Prometheus server scrape as 237 families and 1,857 samples', () => {
     const result = parsePrometheusText(read('alltypes.237mfs.prom.txt'));
@@ -40,6 +41,19 @@ describe.skipIf(!existsSync(DATA))('real expositions (skipped: ../shared/data ab
     expect(sampleCount(result)).toBe(1857);
     const nan = result.families.flatMap((f) => f.samples).filter((s) => Number.isNaN(s.value));
     expect(nan).toHaveLength(12);
+  });
+
+  it('reads the server scrape the same through the fast and the careful line reader', () => {
+    const text = read('alltypes.237mfs.prom.txt');
+    // A trailing blank on a sample line is legal and sends it to the careful reader.
+    const careful = parsePrometheusText(
+      text
+        .split('\n')
+        .map((line) => (line.startsWith('#') || line === '' ? line : `${line} `))
+        .join('\n'),
+    );
+
+    expect(careful).toEqual(parsePrometheusText(text));
   });
 
   it('reads the same scrape without metadata as 291 untyped families', () => {
@@ -82,6 +96,76 @@ describe.skipIf(!existsSync(DATA))('real expositions (skipped: ../shared/data ab
       minor: '10',
       patch: '0',
     });
+  });
+});
+
+describe('OpenMetrics', () => {
+  const om = (lines: string[]): ParseResult =>
+    parsePrometheusText(`${lines.join('\n')}\n`, { format: 'openmetrics' });
+
+  it('reads every family type with its suffixes, UNIT and # EOF', () => {
+    const result = om([
+      '# TYPE queue_seconds gaugehistogram',
+      '# UNIT queue_seconds seconds',
+      'queue_seconds_bucket{le="1"} 3',
+      'queue_seconds_bucket{le="+Inf"} 5',
+      'queue_seconds_gcount 5',
+      'queue_seconds_gsum 2.5',
+      '# TYPE build info',
+      'build_info{version="1.2.3"} 1',
+      '# TYPE feature stateset',
+      'feature{feature="a"} 1',
+      'feature{feature="b"} 0',
+      '# TYPE jobs counter',
+      'jobs_total 3 # {trace_id="x"} 1 1700000000.5',
+      'jobs_created 1700000000',
+      '# TYPE rest unknown',
+      'rest 1',
+      '# EOF',
+    ]);
+
+    expect(result.errors).toEqual([]);
+    expect(result.format).toBe('openmetrics');
+    expect(result.families.map((f) => [f.name, f.type, f.unit, f.samples.length])).toEqual([
+      ['queue_seconds', 'gaugehistogram', 'seconds', 4],
+      ['build', 'info', null, 1],
+      ['feature', 'stateset', null, 2],
+      ['jobs', 'counter', null, 2],
+      ['rest', 'unknown', null, 1],
+    ]);
+  });
+
+  it('enforces the OpenMetrics rules when the producer declared the format', () => {
+    const result = om([
+      '# TYPE jobs counter',
+      'jobs 3',
+      'jobs_total -1',
+      '# TYPE build info',
+      'build_info 2',
+      '# TYPE feature stateset',
+      'feature{feature="a"} 2',
+      'feature{other="a"} 1',
+      '# TYPE size_bytes gauge',
+      '# UNIT size_bytes seconds',
+    ]);
+
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'line 2: expected the sample "jobs_total" of counter "jobs" in "jobs 3"',
+      'line 3: expected a counter value of 0 or more in "jobs_total", found -1 in "jobs_total -1"',
+      'line 5: expected the value 1 in info "build", found 2 in "build_info 2"',
+      'line 7: expected a value of 0 or 1 in stateset "feature", found 2 in "feature{feature="a"} 2"',
+      'line 8: expected a label "feature" naming the state of stateset "feature" in "feature{other="a"} 1"',
+      'line 10: expected the family name "size_bytes" to end with the unit "_seconds" in "# UNIT size_bytes seconds"',
+      'line 11: expected "# EOF" to end the OpenMetrics exposition',
+    ]);
+  });
+
+  it('reads an undeclared text with # EOF as OpenMetrics but leniently', () => {
+    const result = parsePrometheusText('# TYPE jobs counter\njobs 3\n# EOF\n');
+
+    expect(result.errors).toEqual([]);
+    expect(result.format).toBe('openmetrics');
+    expect(parsePrometheusText('up 1\n').format).toBe('prometheus');
   });
 });
 
@@ -281,6 +365,122 @@ describe('parsePrometheusText', () => {
       'line 3: expected one TYPE line for "t", found a second in "# TYPE t counter"',
       'line 4: expected a closing quote for label "a" in "m{a="1} 1"',
     ]);
+  });
+
+  it('reports a bucket without a numeric le, a quantile-less summary sample and a bare histogram sample', () => {
+    const result = parsePrometheusText(
+      [
+        '# TYPE h histogram',
+        'h_bucket{le="0.5"} 1',
+        'h_bucket{path="/"} 2',
+        'h_bucket{le="high"} 3',
+        'h 4',
+        'h_bucket{le=""} 5',
+        '# TYPE s summary',
+        's{quantile="0.5"} 1',
+        's{path="/"} 2',
+        's_sum 3',
+      ].join('\n'),
+    );
+
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'line 3: expected a "le" label on the samples of "h" in "h_bucket{path="/"} 2"',
+      'line 4: expected a number in label le="high" of "h" in "h_bucket{le="high"} 3"',
+      'line 5: expected a _bucket, _count or _sum sample of histogram "h" in "h 4"',
+      'line 6: expected a number in label le="" of "h" in "h_bucket{le=""} 5"',
+      'line 9: expected a "quantile" label on the samples of "s" in "s{path="/"} 2"',
+    ]);
+    expect(family(result, 'h').samples).toHaveLength(1);
+    expect(family(result, 's').samples).toHaveLength(2);
+  });
+
+  it('reports a second HELP line', () => {
+    const result = parsePrometheusText('# HELP a one\n# HELP a two\na 1\n');
+
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'line 2: expected one HELP line for "a", found a second in "# HELP a two"',
+    ]);
+    expect(family(result, 'a').help).toBe('one');
+  });
+
+  it('reads quoted UTF-8 metric and label names', () => {
+    const result = parsePrometheusText(
+      [
+        '# TYPE "http.server.duration" gauge',
+        '{"http.server.duration","service.name"="api",code="200"} 0.25',
+        '{"http.server.duration", "service.name"="web"} 0.5',
+      ].join('\n'),
+    );
+
+    expect(result.errors).toEqual([]);
+    expect(family(result, 'http.server.duration').samples.map((s) => s.labels)).toEqual([
+      { 'service.name': 'api', code: '200' },
+      { 'service.name': 'web' },
+    ]);
+  });
+
+  it('keeps label values with spaces, braces and hashes, and awkward label names', () => {
+    const result = parsePrometheusText(
+      'm{path="/a b#c}",constructor="x",__proto__="p"} 1\nm{a="1",a="2"} 2\n',
+    );
+
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'line 2: expected label "a" only once in "m{a="1",a="2"} 2"',
+    ]);
+    const labels = family(result, 'm').samples[0]?.labels;
+    expect(labels?.path).toBe('/a b#c}');
+    expect(Object.keys(labels ?? {})).toEqual(['path', 'constructor', '__proto__']);
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
+  });
+
+  it('reads number forms the formats allow and rejects the ones they do not', () => {
+    const allowed = [
+      'a .5',
+      'b -0.25e-2',
+      'c +inf',
+      'd 007',
+      'e 5.',
+      'f 1E+3',
+      'g 1234567890123456',
+    ];
+    const refused = [
+      'h Infinity',
+      'i 1_0',
+      'j 0x1f',
+      'k +NaN',
+      'l 0b1',
+      'm 0O7',
+      'n 1e',
+      'o 1.2.3',
+    ];
+    const result = parsePrometheusText([...allowed, ...refused, 'p 1\u00a0'].join('\n'));
+
+    expect(result.families.map((f) => [f.name, f.samples[0]?.value])).toEqual([
+      ['a', 0.5],
+      ['b', -0.0025],
+      ['c', Number.POSITIVE_INFINITY],
+      ['d', 7],
+      ['e', 5],
+      ['f', 1000],
+      ['g', 1234567890123456],
+    ]);
+    expect(result.errors.map((e) => e.line)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16]);
+  });
+
+  it('gives the same families whichever reader takes a line', () => {
+    // A trailing blank sends every sample line to the careful reader; the fast one takes the rest.
+    const lines = [
+      '# TYPE rpc histogram',
+      ...['0.1', '1', '+Inf'].map((le, i) => `rpc_bucket{code="200",le="${le}"} ${i * 10}`),
+      'rpc_sum{code="200"} 12.5 1700000000000',
+      'rpc_count{code="200"} 20',
+      'plain 3',
+    ];
+    const fast = parsePrometheusText(lines.join('\n'));
+    const careful = parsePrometheusText(lines.map((line) => `${line} `).join('\n'));
+
+    expect(fast.errors).toEqual([]);
+    expect(careful).toEqual(fast);
   });
 
   it('parses a scrape of 100,000 samples completely', () => {
