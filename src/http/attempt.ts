@@ -179,9 +179,15 @@ export class RequestRun {
     });
   }
 
-  tooLarge(maxBytes: number, attempt: number): ParseError {
-    return new ParseError(`${this.where} answered a body larger than ${maxBytes} bytes`, {
-      details: { maxBytes, attempt },
+  /**
+   * A body past `maxBytes`: on the wire, or (with `contentEncoding`) once decoded, so a small
+   * compressed body cannot grow past the limit in memory.
+   */
+  tooLarge(maxBytes: number, attempt: number, contentEncoding?: string): ParseError {
+    const decoded =
+      contentEncoding === undefined ? '' : ` once decoded (content-encoding: ${contentEncoding})`;
+    return new ParseError(`${this.where} answered a body larger than ${maxBytes} bytes${decoded}`, {
+      details: { maxBytes, attempt, contentEncoding },
     });
   }
 }

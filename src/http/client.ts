@@ -129,7 +129,8 @@ class UndiciHttpClient implements HttpClient {
     run.start();
 
     try {
-      return finishResponse(run, await this.#attempts(run), started);
+      const result = await this.#attempts(run);
+      return finishResponse(run, result, started, this.#settings.maxResponseBytes);
     } catch (error) {
       const failure = run.stopReason ?? error;
       this.#stats.add(run.plan.origin, 'errors');

@@ -213,7 +213,10 @@ export interface HttpClientOptions {
    * before the server does, milliseconds. Default: 1000.
    */
   keepAliveThresholdMs?: number;
-  /** Largest response body accepted, bytes; a larger one fails the attempt. Default: 64 MiB. */
+  /**
+   * Largest response body accepted, bytes, on the wire and once decoded (gzip, deflate, br); a
+   * larger one fails with `ParseError`. Default: 64 MiB.
+   */
   maxResponseBytes?: number;
   /** Per-origin circuit breaker; `false` turns it off. Default: the `BreakerOptions` defaults. */
   breaker?: BreakerOptions | false;
