@@ -11,15 +11,9 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import {
-  CancelledError,
-  NetworkError,
-  ParseError,
-  TimeoutError,
-  describeError,
-  isFlywheelError,
-} from '../errors.ts';
+import { CancelledError, ParseError, TimeoutError, isFlywheelError } from '../errors.ts';
 import type { Exchange } from './dispatch.ts';
+import { classifyFailure } from './failures.ts';
 import type { LimitDialect } from './limit-headers.ts';
 import { SECRET_QUERY_KEYS, redactUrl } from './redact.ts';
 import type { ExchangeRecorder, HttpMethod } from './types.ts';
@@ -167,16 +161,13 @@ export class RequestRun {
     });
   }
 
-  /** Names an attempt's failure with a coded error. */
+  /** Names an attempt's failure with a coded error; see `classifyFailure`. */
   classify(error: unknown, attempt: number): Error {
     if (this.#stopReason !== undefined) return this.#stopReason;
     if (isFlywheelError(error)) return error;
+    const { url, wireUrl, headers } = this.plan;
 
-    const code = (error as { code?: unknown } | null)?.code;
-    return new NetworkError(`${this.where} failed: ${describeError(error)}`, {
-      cause: error,
-      details: { code: typeof code === 'string' ? code : undefined, attempt },
-    });
+    return classifyFailure(error, { where: this.where, url, wireUrl, headers, attempt });
   }
 
   /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import {
   isCancelledError,
+  isConfigError,
   isHttpStatusError,
   isParseError,
   isReplayMissError,
@@ -274,6 +275,37 @@ describe('retries', () => {
 
       expect(isCancelledError(await pending)).toBe(true);
     });
+  });
+});
+
+describe('a request the caller got wrong', () => {
+  it('fails once without retry, never reaches the server and leaves the circuit closed', async () => {
+    const events: string[] = [];
+    await withClient(
+      { breaker: { consecutiveFailures: 3 }, onEvent: (event) => events.push(event.type) },
+      async (client) => {
+        const bad = { headers: { 'x-bad': 'a\nb' } };
+        const first = await caught(client.request(`${site.origin}/bad`, bad));
+        const second = await caught(client.request(`${site.origin}/bad`, bad));
+        const token = { headers: { authorization: 'Bearer s3cret-token\n' } };
+        const third = await caught(client.request(`${site.origin}/bad`, token));
+
+        for (const error of [first, second, third]) {
+          expect(isConfigError(error)).toBe(true);
+          expect(isConfigError(error) && error.isRetryable).toBe(false);
+        }
+        expect((third as Error).message).toBe(
+          `GET ${site.origin}/bad was not sent: the value of header "authorization" contains a line break (a token read from a file with its trailing newline? trim it)`,
+        );
+        expect(JSON.stringify(third)).not.toContain('s3cret');
+        expect(site.hits).toBe(0);
+        expect(events).toEqual([]);
+        expect(client.stats().retries).toBe(0);
+        expect((await client.request(`${site.origin}/good`)).text()).toBe('ok');
+        expect(client.stats().byOrigin[0]?.circuitState).toBe('closed');
+        expect(site.hits).toBe(1);
+      },
+    );
   });
 });
 

@@ -62,7 +62,8 @@ const PAUSING_STATUSES = new Set([429, 503]);
  *
  * Raises (from `request`): `HttpStatusError`, `NetworkError`, `TimeoutError`, `CancelledError`,
  * `CircuitOpenError`, `ReplayMissError`, `ParseError` (undecodable or oversized body),
- * `ConfigError` (unparseable URL).
+ * `ConfigError` (unparseable URL, or a request undici refuses to send: a header value with a line
+ * break, say; never retried nor counted by the breaker).
  *
  * @example
  * const http = createHttpClient({ connections: 8, userAgent: 'flywheel/0.1' });
