@@ -86,6 +86,34 @@ describe.skipIf(!redisUp)(title, () => {
     expect(reader.status()).toMatchObject({ state: 'ok', redis: 'redis://127.0.0.1:6379' });
   });
 
+  it('counts a get answered by Redis at the Redis tier, not at memory', async () => {
+    const shared = prefix('get');
+    const writer = open({ prefix: shared });
+    const reader = open({ prefix: shared });
+    await Promise.all([writer.connect(), reader.connect()]);
+
+    await writer.set('post', { at: new Date(0), likes: 7n }, 60_000);
+    expect(await reader.get('absent')).toBeUndefined();
+    expect(await reader.get('post')).toEqual({ at: new Date(0), likes: 7n });
+    expect(reader.tierStats()).toEqual([
+      { tier: 'memory', hits: 0, misses: 2, errors: 0 },
+      { tier: 'redis', hits: 1, misses: 1, errors: 0 },
+    ]);
+
+    // Promoted to the reader's memory: the next get does not reach Redis.
+    expect(await reader.get('post')).toEqual({ at: new Date(0), likes: 7n });
+    expect(reader.tierStats()).toEqual([
+      { tier: 'memory', hits: 1, misses: 2, errors: 0 },
+      { tier: 'redis', hits: 1, misses: 1, errors: 0 },
+    ]);
+    expect(reader.stats()).toEqual({ hits: 2, misses: 1 });
+    // The write counted no lookup.
+    expect(writer.tierStats()).toEqual([
+      { tier: 'memory', hits: 0, misses: 0, errors: 0 },
+      { tier: 'redis', hits: 0, misses: 0, errors: 0 },
+    ]);
+  });
+
   it('stores one key in Redis with the jittered TTL', async () => {
     const shared = prefix('ttl');
     // random() = 0.5 with a jitter of 0.2 takes 10% off: 10 s become 9 s.
