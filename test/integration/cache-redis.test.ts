@@ -119,14 +119,25 @@ describe.skipIf(!redisUp)(title, () => {
     // random() = 0.5 with a jitter of 0.2 takes 10% off: 10 s become 9 s.
     const cache = open({ prefix: shared, ttlJitter: 0.2, random: () => 0.5 });
     await cache.connect();
+    // The TTL as sent, read off the wire: a PTTL read back would shrink with the time passed.
+    const monitor = await redis.monitor();
+    const writes: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'set' && args[1]?.startsWith(shared)) writes.push(args);
+    });
 
-    await cache.getOrSet('k', 10_000, () => Promise.resolve('v'));
-    const keys = await keysUnder(redis, shared);
+    try {
+      await cache.getOrSet('k', 10_000, () => Promise.resolve('v'));
+      // MONITOR reports on its own connection, a moment after the command ran.
+      for (let turn = 0; turn < 1_000 && writes.length === 0; turn += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
 
-    expect(keys).toHaveLength(1);
-    const ttl = await redis.pttl(keys[0]!);
-    expect(ttl).toBeGreaterThan(8_000);
-    expect(ttl).toBeLessThanOrEqual(9_000);
+      expect(writes.map((args) => args.slice(3))).toEqual([['PX', '9000']]);
+      expect(await keysUnder(redis, shared)).toHaveLength(1);
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it('runs one factory for many concurrent callers and writes Redis once', async () => {
