@@ -112,6 +112,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       connections: sources.http.connections,
       reuseRatio: sources.http.reuseRatio,
       bytesIn: sources.http.bytesIn,
+      bytesOut: sources.http.bytesOut,
       retries: sources.http.retries,
       byOrigin: sources.http.byOrigin.map((origin) => ({
         origin: origin.origin,
@@ -119,6 +120,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
         connections: origin.connections,
         reuseRatio: origin.requests === 0 ? null : 1 - origin.connections / origin.requests,
         bytesIn: origin.bytesIn,
+        bytesOut: origin.bytesOut,
         retries: origin.retries,
         errors: origin.errors,
         rateLimitWaits: origin.rateLimitWaits,
