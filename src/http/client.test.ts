@@ -523,6 +523,36 @@ describe('replay rewriting and recording', () => {
     });
   });
 
+  it('gives the breaker no verdict on a replay-server miss', async () => {
+    const answers = [503, 'miss', 503] as const;
+    let call = 0;
+    handler = (_req, res) => {
+      const answer = answers[Math.min(call++, answers.length - 1)];
+      if (answer === 'miss') res.writeHead(404, { 'x-flywheel-replay': 'miss' }).end('{}');
+      else res.writeHead(503).end('down');
+    };
+    const events: HttpEvent[] = [];
+    const options = {
+      maxAttempts: 1,
+      breaker: { consecutiveFailures: 2, failureRatio: 0 },
+      onEvent: (event: HttpEvent) => events.push(event),
+    };
+    await withClient(options, async (client) => {
+      const errors = [];
+      for (let i = 0; i < 3; i++) errors.push(await caught(client.request(`${site.origin}/x`)));
+
+      expect(errors.map((error) => (error as { code?: string }).code)).toEqual([
+        'E_HTTP_STATUS',
+        'E_REPLAY_MISS',
+        'E_HTTP_STATUS',
+      ]);
+      // The miss did not reset the streak: the second 503 opens the circuit.
+      expect(events.filter((event) => event.type === 'circuit')).toEqual([
+        { type: 'circuit', origin: site.origin, from: 'closed', to: 'open' },
+      ]);
+    });
+  });
+
   it('hands every exchange to the recorder, without credentials', async () => {
     const zipped = gzipSync('recorded');
     handler = (_req, res) =>

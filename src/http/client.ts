@@ -12,7 +12,7 @@ import { breakerVerdict, createBreakers, type OriginBreaker } from './breaker.ts
 import { startExchange, type Exchange, type RawResponse } from './dispatch.ts';
 import { PoolManager } from './pools.ts';
 import { RateLimiter, type RequestEnd } from './rate-limiter.ts';
-import { finishResponse } from './response.ts';
+import { finishResponse, throwIfReplayMiss } from './response.ts';
 import {
   backoffDelayMs,
   isIdempotentMethod,
@@ -328,6 +328,7 @@ class UndiciHttpClient implements HttpClient {
       // sequential request would find the socket busy and open a second connection. A pool that
       // has all its connections queues that request instead, so the turn is only paid below it.
       if (this.#settings.profile !== 'naive' && !this.#pools.isFull(origin)) await yieldTurn();
+      throwIfReplayMiss(run, response);
       const result: AttemptResult = {
         status: response.status,
         statusText: response.statusText,

@@ -22,12 +22,7 @@ export function finishResponse(
   maxBytes: number,
 ): HttpResponse {
   const { method, url, acceptStatus } = run.plan;
-  if (result.status === 404 && result.headers[REPLAY_MISS_HEADER] === 'miss') {
-    throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
-      details: { method, url: redactedHref(url) },
-    });
-  }
-
+  throwIfReplayMiss(run, result);
   const wireUrl = redactedHref(run.plan.wireUrl);
   const encoding = result.headers['content-encoding'];
   const decode = () =>
@@ -60,6 +55,23 @@ function decodedOrEmpty(decode: () => Buffer): Buffer {
     // Only the error message's snippet is lost; the status error carries what matters.
     return Buffer.alloc(0);
   }
+}
+
+/**
+ * @internal Raises `ReplayMissError` for a replay server's 404 that no recording answers. Called
+ * on each attempt, before the breaker sees the answer: a miss says nothing about the origin, and
+ * as a 404 it would count as a success and reset the origin's streak of failures.
+ */
+export function throwIfReplayMiss(
+  run: RequestRun,
+  answer: { status: number; headers: Record<string, string> },
+): void {
+  if (answer.status !== 404 || answer.headers[REPLAY_MISS_HEADER] !== 'miss') return;
+  const { method, url } = run.plan;
+
+  throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
+    details: { method, url: redactedHref(url) },
+  });
 }
 
 /** @internal What a finished attempt knows; `createResponse` adds the body helpers. */

@@ -28,6 +28,27 @@ function scripted(name: string, script: boolean[], isCritical = false): Scripted
   return target;
 }
 
+/** A target answering from `script` in turn: up, down, or no recorded answer (a replay miss). */
+function replayed(name: string, script: Array<'up' | 'down' | 'miss'>): Scripted {
+  const target: Scripted = {
+    ...scripted(name, [true]),
+    run: (): Promise<CheckResult> => {
+      const answer = script[Math.min(target.calls, script.length - 1)]!;
+      target.calls += 1;
+      if (answer === 'up') return Promise.resolve({ ok: true, latencyMs: 1 });
+      if (answer === 'down')
+        return Promise.resolve({ ok: false, latencyMs: 1, error: 'status 503' });
+      return Promise.resolve({
+        ok: false,
+        latencyMs: 1,
+        isUnknown: true,
+        error: 'no recorded answer',
+      });
+    },
+  };
+  return target;
+}
+
 function memoryStore(): Store & { saved: Map<string, HealthRecord> } {
   const saved = new Map<string, HealthRecord>();
   return {
@@ -183,5 +204,37 @@ describe('HealthMonitor', () => {
 
     expect(check).toMatchObject({ state: 'down', ok: false, error: 'reddit credentials missing' });
     expect(store.saved.size).toBe(0);
+  });
+
+  it('lets a probe with no recorded answer through without a verdict for the breaker', async () => {
+    const target = replayed('svc', ['down', 'miss', 'down']);
+    const health = monitor([target], {
+      breaker: { threshold: 2, halfOpenMs: 60_000, maxHalfOpenMs: 60_000 },
+    });
+
+    await health.round();
+    const [miss] = await health.round();
+    const [third] = await health.round();
+
+    // The miss neither reset the streak of failures nor counted as one: the second failure opens.
+    expect(miss).toMatchObject({ isUnknown: true, failures: 1, breaker: 'closed' });
+    expect(third).toMatchObject({ failures: 2, breaker: 'open' });
+  });
+
+  it('leaves an open breaker open after a trial probe with no recorded answer', async () => {
+    const target = replayed('svc', ['down', 'miss', 'down']);
+    const health = monitor([target], {
+      breaker: { threshold: 1, halfOpenMs: 60_000, maxHalfOpenMs: 60_000 },
+    });
+
+    await health.round();
+    vi.advanceTimersByTime(60_000);
+    const [trial] = await health.round();
+    const [after] = await health.round();
+
+    expect(trial).toMatchObject({ isUnknown: true, breaker: 'open' });
+    // Still open and due for a trial: the next round probes again, and that failure counts.
+    expect(target.calls).toBe(3);
+    expect(after).toMatchObject({ state: 'down', failures: 2, breaker: 'open' });
   });
 });

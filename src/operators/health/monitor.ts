@@ -106,6 +106,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   readonly #latest = new Map<string, HealthCheck>();
   readonly #nextAt = new Map<string, number>();
+  /** Each breaker's saved state just before its latest probe. */
+  readonly #beforeProbe = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #stopping: AbortController | undefined;
@@ -196,6 +198,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const breaker = this.#breakers.get(target.id)!;
     const { result, isSkipped } = await this.#throughBreaker(target, breaker, signal);
     const isDefinite = !isSkipped && result.isUnknown !== true;
+    if (result.isUnknown === true && !isSkipped) this.#undoVerdict(target, breaker);
     const at = this.#now().toISOString();
     const record = isDefinite ? nextRecord(before, result, this.#options.thresholds, at) : before;
 
@@ -207,6 +210,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     breaker: CircuitBreakerPolicy,
     signal: AbortSignal | undefined,
   ): Promise<{ result: CheckResult; isSkipped: boolean }> {
+    this.#beforeProbe.set(target.id, JSON.stringify(breaker.toJSON()));
     try {
       const result = await breaker.execute(async () => {
         const outcome = await target.run(signal ?? new AbortController().signal);
@@ -228,6 +232,17 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       const error_ = `not probed: breaker open after repeated failures; next trial ${when}`;
       return { result: { ok: false, latencyMs: 0, error: error_ }, isSkipped: true };
     }
+  }
+
+  /**
+   * An unknown answer (no recorded answer in a replayed run) says nothing about the target, but
+   * cockatiel has counted it as a success by now: it reset the failure streak, or closed a
+   * half-open breaker. The breaker goes back to the state it had before the probe.
+   */
+  #undoVerdict(target: HealthTarget, breaker: CircuitBreakerPolicy): void {
+    const before = this.#beforeProbe.get(target.id) ?? null;
+    if (before === JSON.stringify(breaker.toJSON())) return;
+    this.#breakers.set(target.id, createTargetBreaker(this.#options.breaker, before));
   }
 
   #settle(
