@@ -256,12 +256,13 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
 
   #onRedisError(error: unknown): void {
     const reason = this.#describeRedisError(error);
-    this.#problem = `redis tier failing (${this.#redisLabel ?? 'redis'}): ${reason}; serving from memory`;
+    const problem = `redis tier failing (${this.#redisLabel ?? 'redis'}): ${reason}; serving from memory`;
+    this.#problem = problem;
     if (this.#isFailing) return;
 
     this.#isFailing = true;
     this.#logger.warn({ redis: this.#redisLabel, error: reason }, 'cache degraded');
-    this.emit('degraded', this.#problem);
+    this.#notify('degraded', () => this.emit('degraded', problem));
   }
 
   #onRedisSuccess(): void {
@@ -270,7 +271,20 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
     // The problem stays in `status()`: the run was degraded for a while, and says so.
     this.#isFailing = false;
     this.#logger.info({ redis: this.#redisLabel }, 'cache recovered');
-    this.emit('recovered');
+    this.#notify('recovered', () => this.emit('recovered'));
+  }
+
+  /**
+   * Emits to the listeners. One that throws is logged, never raised: these events fire inside a
+   * Redis operation, whose own outcome must not change because an observer failed.
+   */
+  #notify(event: keyof CacheEvents, emit: () => boolean): void {
+    try {
+      emit();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ event, error: message }, 'cache listener failed');
+    }
   }
 
   #describeRedisError(error: unknown): string {

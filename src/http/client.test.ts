@@ -13,6 +13,7 @@ import {
   isReplayMissError,
   isTimeoutError,
 } from '../errors.ts';
+import { silentLogger, type Logger } from '../observe/logger.ts';
 import { createHttpClient } from './client.ts';
 import type { HttpClient, HttpEvent, RecordedExchange } from './types.ts';
 
@@ -324,6 +325,42 @@ describe('retries', () => {
       setTimeout(() => controller.abort(), 20);
 
       expect(isCancelledError(await pending)).toBe(true);
+    });
+  });
+});
+
+describe('an onEvent callback that throws', () => {
+  it('is logged and neither fails a retry nor strands requests waiting for the rate limit', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      if (calls === 1) res.writeHead(503, { 'retry-after': '0' }).end('busy');
+      else res.end('ok');
+    };
+    const seen: string[] = [];
+    const logged: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      error: (_fields, message) => logged.push(message),
+      child: () => logger,
+    };
+    const options = {
+      logger,
+      rateLimits: { [site.origin]: { limit: 1, intervalMs: 5 } },
+      onEvent: (event: HttpEvent) => {
+        seen.push(event.type);
+        throw new Error('observer bug');
+      },
+    };
+    await withClient(options, async (client) => {
+      const urls = Array.from({ length: 4 }, (_, i) => `${site.origin}/e/${i}`);
+      const texts = await Promise.all(urls.map(async (url) => (await client.request(url)).text()));
+
+      expect(texts).toEqual(['ok', 'ok', 'ok', 'ok']);
+      expect(seen).toContain('retry');
+      expect(seen).toContain('rate-limited');
+      expect(logged).toHaveLength(seen.length);
+      expect(new Set(logged)).toEqual(new Set(['onEvent failed']));
     });
   });
 });

@@ -26,6 +26,7 @@ import type {
   CircuitStateName,
   HttpClient,
   HttpClientOptions,
+  HttpEvent,
   HttpRequestOptions,
   HttpResponse,
   HttpStats,
@@ -273,7 +274,7 @@ class UndiciHttpClient implements HttpClient {
     const { backoffBaseMs, maxWaitMs } = this.#settings;
     const waitMs = isRetryAfter ? 0 : backoffDelayMs(retryIndex - 1, backoffBaseMs, maxWaitMs);
     const reason = isRetryAfter ? 'retry-after' : 'backoff';
-    this.#options.onEvent?.({ type: 'retry', origin, attempt: retryIndex + 1, waitMs, reason });
+    this.#emit({ type: 'retry', origin, attempt: retryIndex + 1, waitMs, reason });
     this.#log.debug({ origin, attempt: retryIndex + 1, waitMs, reason }, 'retrying request');
     if (waitMs === 0) return;
 
@@ -391,7 +392,7 @@ class UndiciHttpClient implements HttpClient {
     if (to === 'open') this.#stats.add(origin, 'circuitOpens');
     if (to === 'open') this.#log.warn({ origin, from }, 'circuit open');
     else this.#log.info({ origin, from, to }, `circuit ${to}`);
-    this.#options.onEvent?.({ type: 'circuit', origin, from, to });
+    this.#emit({ type: 'circuit', origin, from, to });
   }
 
   #onRateWait(origin: string, key: string, waitMs: number): void {
@@ -399,7 +400,22 @@ class UndiciHttpClient implements HttpClient {
     this.#stats.add(origin, 'rateLimitWaitMs', waitMs);
     this.#stats.add(origin, 'waitMs', waitMs);
     this.#log.debug({ origin, key, waitMs }, 'waited for the rate limit');
-    this.#options.onEvent?.({ type: 'rate-limited', origin, key, waitMs });
+    this.#emit({ type: 'rate-limited', origin, key, waitMs });
+  }
+
+  /**
+   * Hands an event to `onEvent`. A callback that throws is logged, never raised: it is called
+   * from inside the rate limiter's queue and the breaker's state change, where a throw would
+   * strand waiting requests or fail one that only happened to be observed.
+   */
+  #emit(event: HttpEvent): void {
+    const onEvent = this.#options.onEvent;
+    if (onEvent === undefined) return;
+    try {
+      onEvent(event);
+    } catch (error) {
+      this.#log.error({ event: event.type, error: describeError(error) }, 'onEvent failed');
+    }
   }
 
   #record(plan: RequestPlan, result: AttemptResult): void {

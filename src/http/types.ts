@@ -230,7 +230,10 @@ export interface HttpClientOptions {
    * evenly until the reset; 0 only stops at an exhausted quota, 1 always spreads. Default: 0.5.
    */
   paceBelowRatio?: number;
-  /** Receives circuit, rate-limit and retry events. Default: none. */
+  /**
+   * Receives circuit, rate-limit and retry events. One that throws is logged at error level, not
+   * raised. Default: none.
+   */
   onEvent?: (event: HttpEvent) => void;
   /**
    * The clock of rate limits and Retry-After dates, ms since the epoch. Default: a sub-millisecond

@@ -189,6 +189,22 @@ describe.skipIf(!redisUp)(title, () => {
     expect(degraded).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps answering when a degraded listener throws', async () => {
+    const port = await closedPort();
+    const cache = open({ redisUrl: `redis://127.0.0.1:${port}`, prefix: prefix('listener') });
+    cache.on('degraded', () => {
+      throw new Error('listener bug');
+    });
+
+    await cache.connect();
+    const factory = vi.fn(() => Promise.resolve('v'));
+
+    expect(await cache.getOrSet('k', 60_000, factory)).toBe('v');
+    expect(await cache.getOrSet('k', 60_000, factory)).toBe('v');
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(cache.status().state).toBe('degraded');
+  });
+
   it('keeps serving from memory when Redis goes away mid-run', async () => {
     const proxy = await startTcpProxy('127.0.0.1', 6379);
     const cache = open({ redisUrl: `redis://127.0.0.1:${proxy.port}`, prefix: prefix('cut') });

@@ -1,5 +1,6 @@
 /** The monitor with scripted targets and fake time: schedules, thresholds, breakers, memory. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger, type Logger } from '../../observe/logger.ts';
 import type { HealthRecord, Store } from '../../store/types.ts';
 import type { CheckResult } from './bounded.ts';
 import { HealthMonitor, type HealthMonitorOptions } from './monitor.ts';
@@ -236,5 +237,62 @@ describe('HealthMonitor', () => {
     // Still open and due for a trial: the next round probes again, and that failure counts.
     expect(target.calls).toBe(3);
     expect(after).toMatchObject({ state: 'down', failures: 2, breaker: 'open' });
+  });
+
+  it('logs a throwing round or check listener and keeps probing on schedule', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    const logged: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      error: (fields, message) => logged.push(`${message}: ${String(fields.event)}`),
+      child: () => logger,
+    };
+    const target = scripted('svc', [true]);
+    const health = monitor([target], { logger, intervalMs: 1_000 });
+    health.on('check', () => {
+      throw new Error('check listener bug');
+    });
+    health.on('round', () => {
+      throw new Error('round listener bug');
+    });
+
+    try {
+      health.start();
+      await vi.advanceTimersByTimeAsync(2_000);
+      await health.stop();
+      // Unhandled rejections are reported after a turn of the (real) event loop.
+      vi.useRealTimers();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+
+    expect(rejections).toEqual([]);
+    // Rounds at 0, 1 and 2 s: each probed, and each listener's failure logged.
+    expect(target.calls).toBe(3);
+    expect(logged).toEqual([
+      'health listener failed: check',
+      'health listener failed: round',
+      'health listener failed: check',
+      'health listener failed: round',
+      'health listener failed: check',
+      'health listener failed: round',
+    ]);
+    expect(health.checks()[0]).toMatchObject({ state: 'up' });
+  });
+
+  it('finishes a round and saves it when a listener throws', async () => {
+    const store = memoryStore();
+    const health = monitor([scripted('a', [true]), scripted('b', [false])], { store });
+    health.on('check', () => {
+      throw new Error('listener bug');
+    });
+
+    const checks = await health.round();
+
+    expect(checks.map((check) => check.name)).toEqual(['a', 'b']);
+    expect([...store.saved.keys()]).toEqual(['service:a', 'service:b']);
   });
 });

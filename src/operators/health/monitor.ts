@@ -125,7 +125,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     }
   }
 
-  /** Probes every target (or only those due, for the schedule) at once; never throws. */
+  /**
+   * Probes every target (or only those due, for the schedule) at once; never throws, even when a
+   * listener of its events does.
+   */
   async round(options: { signal?: AbortSignal; onlyDue?: boolean } = {}): Promise<HealthCheck[]> {
     const nowMs = this.#now().getTime();
     const due = this.#options.targets.filter(
@@ -134,7 +137,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const checks = await Promise.all(due.map((target) => this.#probe(target, options.signal)));
 
     this.#save(due);
-    this.emit('round', checks);
+    this.#notify('round', () => this.emit('round', checks));
     return checks;
   }
 
@@ -169,9 +172,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.#timer = setTimeout(() => {
       const signal = this.#stopping?.signal;
       if (signal === undefined || signal.aborted) return;
-      this.#running = this.round({ signal, onlyDue: true }).finally(() => {
-        if (!signal.aborted) this.#plan(this.#untilNext());
-      });
+      // Nothing awaits a scheduled round until stop(): a rejection here would go unhandled.
+      this.#running = this.round({ signal, onlyDue: true })
+        .catch((error: unknown) => {
+          this.#logger.error({ error: describeError(error) }, 'health round failed');
+        })
+        .finally(() => {
+          if (!signal.aborted) this.#plan(this.#untilNext());
+        });
     }, delayMs);
     this.#timer.unref();
   }
@@ -256,7 +264,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const check = this.#describe(target, { ...result, record, isSkipped });
     this.#latest.set(target.id, check);
     this.#schedule(target, record);
-    this.emit('check', check);
+    this.#notify('check', () => this.emit('check', check));
 
     if (record.state !== before.state) {
       const fields = {
@@ -267,9 +275,21 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       };
       if (record.state === 'down') this.#logger.warn(fields, 'target down');
       else this.#logger.info(fields, 'target up');
-      this.emit('change', check, before.state);
+      this.#notify('change', () => this.emit('change', check, before.state));
     }
     return check;
+  }
+
+  /**
+   * Emits `event` to its listeners. One that throws is logged and stops the listeners after it,
+   * never the probes, the save of the records or the schedule: a listener only observes.
+   */
+  #notify(event: keyof HealthMonitorEvents, emit: () => boolean): void {
+    try {
+      emit();
+    } catch (error) {
+      this.#logger.error({ event, error: describeError(error) }, 'health listener failed');
+    }
   }
 
   #schedule(target: HealthTarget, record: TargetRecord): void {
@@ -338,7 +358,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     } catch (error) {
       // The probes' results stand; only their memory for the next run is lost.
       this.#logger.warn({ error: describeError(error) }, 'health state not saved');
-      if (this.listenerCount('error') > 0) this.emit('error', error);
+      if (this.listenerCount('error') > 0) this.#notify('error', () => this.emit('error', error));
     }
   }
 }
