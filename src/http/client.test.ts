@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -409,6 +410,37 @@ describe('timeouts and bodies', () => {
       expect((error as Error).message).toBe(
         `GET ${site.origin}/slow took longer than 30 ms (attempt 1)`,
       );
+    });
+  });
+
+  it('puts one abort listener on a signal that 30 requests in flight share', async () => {
+    const held: ServerResponse[] = [];
+    handler = (_req, res) => held.push(res);
+    await withClient({ maxAttempts: 1, connections: 30 }, async (client) => {
+      const controller = new AbortController();
+      const { signal } = controller;
+      const pending = Array.from({ length: 30 }, (_, i) =>
+        caught(client.request(`${site.origin}/h/${i}`, { signal })),
+      );
+      while (held.length < 30) await new Promise((resolve) => setTimeout(resolve, 1));
+
+      expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+      controller.abort();
+      const errors = await Promise.all(pending);
+
+      expect(errors.every((error) => isCancelledError(error))).toBe(true);
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    });
+  });
+
+  it('removes the shared listener when the last request on the signal ends', async () => {
+    handler = (_req, res) => res.end('ok');
+    await withClient({}, async (client) => {
+      const { signal } = new AbortController();
+      const urls = Array.from({ length: 12 }, (_, i) => `${site.origin}/d/${i}`);
+      await Promise.all(urls.map((url) => client.request(url, { signal })));
+
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     });
   });
 

@@ -21,6 +21,7 @@ import {
   parseRetryAfter,
   sleep,
 } from './retry.ts';
+import { AbortFanout } from './signals.ts';
 import { StatsTracker } from './stats.ts';
 import type {
   CircuitStateName,
@@ -88,6 +89,7 @@ class UndiciHttpClient implements HttpClient {
   readonly #limiter: RateLimiter;
   readonly #breakers: (origin: string) => OriginBreaker | undefined;
   readonly #active = new Set<RequestRun>();
+  readonly #aborts = new AbortFanout();
   readonly #retries = new Map<string, RetryPolicy>();
   readonly #defaultHeaders: Record<string, string>;
   #isClosed = false;
@@ -124,7 +126,7 @@ class UndiciHttpClient implements HttpClient {
   }
 
   async request(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
-    const run = new RequestRun(this.#plan(url, options));
+    const run = new RequestRun(this.#plan(url, options), this.#aborts);
     const started = performance.now();
     if (this.#isClosed) throw run.cancelled('was not sent: the HTTP client is closed');
     this.#active.add(run);
