@@ -39,12 +39,6 @@ function at(values: Float64Array, index: number): number {
   return values[index] as number;
 }
 
-function minFrom(values: Float64Array, start: number): number {
-  let min = at(values, start);
-  for (let i = start + 1; i < values.length; i++) if (at(values, i) < min) min = at(values, i);
-  return min;
-}
-
 function maxUntil(values: Float64Array, end: number): number {
   let max = at(values, 0);
   for (let i = 1; i < end; i++) if (at(values, i) > max) max = at(values, i);
@@ -83,11 +77,6 @@ export function mad(values: NumericArray, center: number = median(values)): numb
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs((values[i] as number) - center);
 
   return median(deviations);
-}
-
-/** The MAD times 1.4826: estimates the standard deviation for normal data. */
-export function madScaled(values: NumericArray, center?: number): number {
-  return MAD_NORMAL_SCALE * mad(values, center);
 }
 
 function checkProbability(p: number): void {
@@ -133,8 +122,7 @@ function neighbours(n: number, p: number): Neighbours {
  * numpy's `numpy.quantile(x, p)` (method "linear", p a float) value for value. NaN-free input
  * expected.
  *
- * The rule, for every quantile function here (`quantile`, `quantileSorted`, `quantiles`,
- * `summarize`): with n sorted values x, h = (n - 1) p, a = x[floor h] and b = x[floor h + 1]
+ * The rule, for every quantile function here (`quantileSorted`, `quantiles`, `summarize`): with n sorted values x, h = (n - 1) p, a = x[floor h] and b = x[floor h + 1]
  * (both x[n - 1] when h >= n - 1) and t = h - floor h, the result is a + (b - a) t for t < 0.5
  * and b - (b - a)(1 - t) otherwise, in IEEE double arithmetic. On finite values that is the
  * textbook interpolation, exact at the ranks. Where a or b is infinite it is what the
@@ -157,21 +145,6 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   const { lo, hi, t } = neighbours(sorted.length, p);
 
   return lerp(at(sorted, lo), at(sorted, hi), t);
-}
-
-/**
- * The p-quantile by selection, under the rule of `quantileSorted` (numpy's default, Hyndman
- * and Fan type 7). NaN-free input expected.
- * @throws RangeError on an empty sample or p outside [0, 1].
- */
-export function quantile(values: NumericArray, p: number): number {
-  checkProbability(p);
-  requireNonEmpty(values, 'quantile');
-  const work = Float64Array.from(values);
-  const { lo, hi, t } = neighbours(work.length, p);
-  const below = selectInPlace(work, lo);
-
-  return lerp(below, hi === lo ? below : minFrom(work, hi), t);
 }
 
 /** The ranks that type-7 quantiles at `ps` read among n values, ascending and distinct. */
