@@ -17,6 +17,8 @@ export interface DriverCounts {
 export interface DriverHooks {
   onError(error: unknown): void;
   onSuccess(): void;
+  /** After each lookup that Redis answered, with whether it held the key. */
+  onGet?(isHit: boolean): void;
 }
 
 /** @internal Wraps a driver factory so that every driver it makes counts into `counts`. */
@@ -51,6 +53,7 @@ function wrap(driver: L2CacheDriver, counts: DriverCounts, hooks: DriverHooks): 
           const value = await watch(() => target.get(key));
           if (value === undefined) counts.misses += 1;
           else counts.hits += 1;
+          hooks.onGet?.(value !== undefined);
           return value;
         };
       }

@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { CacheEvents, CacheStatus, CacheTierStats, TieredCache } from './types.ts';
 
 /**
- * Creates a cache that stores nothing: `getOrSet` always runs the factory and counts a miss;
- * `status()` says `off`.
+ * Creates a cache that stores nothing: `getOrSet` always runs the factory and counts a miss,
+ * `get` always misses, `set` keeps nothing; `status()` says `off`.
  *
  * @example
  * const cache = config.profile === 'naive' ? createNoCache() : createTieredCache(options);
@@ -20,6 +20,15 @@ class NoCache extends EventEmitter<CacheEvents> implements TieredCache {
   getOrSet<T>(_key: string, _ttlMs: number, factory: () => Promise<T>): Promise<T> {
     this.#misses += 1;
     return factory();
+  }
+
+  get<T>(): Promise<T | undefined> {
+    this.#misses += 1;
+    return Promise.resolve(undefined);
+  }
+
+  set(): Promise<void> {
+    return Promise.resolve();
   }
 
   stats(): { hits: number; misses: number } {

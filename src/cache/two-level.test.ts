@@ -95,6 +95,39 @@ describe('createTieredCache, memory tier only', () => {
     expect(factory).toHaveBeenCalledTimes(1);
   });
 
+  it('reads with get and writes with set, counting each read once', async () => {
+    const cache = createMemoryCache({ ttlJitter: 0 });
+
+    expect(await cache.get('k')).toBeUndefined();
+    await cache.set('k', { n: 1 }, 1_000);
+    expect(await cache.get('k')).toEqual({ n: 1 });
+    vi.advanceTimersByTime(1_000);
+    expect(await cache.get('k')).toBeUndefined();
+
+    // Two misses and one hit: the write is not a lookup.
+    expect(cache.stats()).toEqual({ hits: 1, misses: 2 });
+    expect(cache.tierStats()).toEqual([{ tier: 'memory', hits: 1, misses: 2, errors: 0 }]);
+  });
+
+  it('shares entries between get, set and getOrSet', async () => {
+    const cache = createMemoryCache();
+    const factory = vi.fn(() => Promise.resolve('from factory'));
+    await cache.set('a', 'from set', 1_000);
+    await cache.getOrSet('b', 1_000, factory);
+
+    expect(await cache.getOrSet('a', 1_000, factory)).toBe('from set');
+    expect(await cache.get('b')).toBe('from factory');
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(cache.stats()).toEqual({ hits: 2, misses: 1 });
+  });
+
+  it('stores nothing with set and a TTL of zero', async () => {
+    const cache = createMemoryCache();
+    await cache.set('k', 1, 0);
+
+    expect(await cache.get('k')).toBeUndefined();
+  });
+
   it('evicts the least recently used entry beyond maxEntries', async () => {
     const cache = createMemoryCache({ maxEntries: 2 });
     await cache.getOrSet('a', 1_000, () => Promise.resolve('a'));
@@ -167,8 +200,11 @@ describe('createNoCache', () => {
     await cache.getOrSet('k', 1_000, factory);
     await cache.getOrSet('k', 1_000, factory);
 
+    await cache.set('k', 1, 1_000);
+    expect(await cache.get('k')).toBeUndefined();
+
     expect(factory).toHaveBeenCalledTimes(2);
-    expect(cache.stats()).toEqual({ hits: 0, misses: 2 });
+    expect(cache.stats()).toEqual({ hits: 0, misses: 3 });
     expect(cache.status()).toEqual({ state: 'off', tiers: [] });
   });
 });

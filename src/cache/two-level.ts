@@ -4,6 +4,7 @@
  * process, the others wait for its value), the L2 circuit breaker and the tier promotion; this
  * file adds TTL jitter, type-keeping serialization, per-tier counts and the degraded state.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
@@ -47,11 +48,17 @@ interface Box {
   value: unknown;
 }
 
+/** What the Redis tier said during one `get`. */
+interface GetProbe {
+  isRedisHit: boolean;
+}
+
 /**
  * Creates the memory (+ Redis) cache.
  *
  * `getOrSet(key, ttlMs, factory)` answers from memory, then Redis, then runs the factory once per
- * key while other callers of that key wait for its value. A factory's rejection reaches its caller
+ * key while other callers of that key wait for its value. `get(key)` answers from memory, then
+ * Redis, or with `undefined`; `set(key, value, ttlMs)` writes both tiers. A factory's rejection reaches its caller
  * and is never stored. A TTL of 0 or less runs the factory without storing anything. When Redis
  * fails, lookups go on from memory and the factory, `status()` says `degraded`, and the shared
  * tier is retried after `redisBreakMs`.
@@ -78,6 +85,13 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
   #calls = 0;
   #memoryHits = 0;
   #factoryRuns = 0;
+  #getMisses = 0;
+  /**
+   * bentocache's `get` reports a hit from Redis as a memory ("l1") hit (bentocache 1.6,
+   * Cache#get), so a `get` learns which tier answered from the Redis driver instead, through
+   * this store: exact however many lookups run at once.
+   */
+  #getProbes = new AsyncLocalStorage<GetProbe>();
   #redisCounts: DriverCounts = { hits: 0, misses: 0, errors: 0 };
   #problem: string | undefined;
   #isFailing = false;
@@ -92,6 +106,8 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
 
     const events = new EventEmitter();
     events.on('cache:hit', (hit: { layer?: string }) => {
+      // A `get` counts its own hit; see #getProbes.
+      if (this.#getProbes.getStore() !== undefined) return;
       if (hit.layer === 'l1') this.#memoryHits += 1;
     });
 
@@ -117,6 +133,10 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
         countingDriver(driver, this.#redisCounts, {
           onError: (error) => this.#onRedisError(error),
           onSuccess: () => this.#onRedisSuccess(),
+          onGet: (isHit) => {
+            const probe = this.#getProbes.getStore();
+            if (probe !== undefined) probe.isRedisHit = isHit;
+          },
         }),
       );
       this.tiers = ['memory', 'redis'];
@@ -156,8 +176,31 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
     }
   }
 
+  async get<T>(key: string): Promise<T | undefined> {
+    this.#calls += 1;
+    const probe: GetProbe = { isRedisHit: false };
+    const box = await this.#getProbes.run(probe, () => this.#bento.get<Box>({ key }));
+    if (box === undefined || box === null) {
+      this.#getMisses += 1;
+      return undefined;
+    }
+    // The Redis driver counted its own hit; the memory tier answered otherwise.
+    if (!probe.isRedisHit) this.#memoryHits += 1;
+
+    return box.value as T;
+  }
+
+  async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    if (!(ttlMs > 0)) return;
+    const box: Box = { value };
+    await this.#bento.set({ key, value: box, ttl: this.#jittered(ttlMs) });
+  }
+
   stats(): { hits: number; misses: number } {
-    return { hits: this.#memoryHits + this.#redisCounts.hits, misses: this.#factoryRuns };
+    return {
+      hits: this.#memoryHits + this.#redisCounts.hits,
+      misses: this.#factoryRuns + this.#getMisses,
+    };
   }
 
   tierStats(): CacheTierStats[] {
@@ -213,12 +256,13 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
 
   #onRedisError(error: unknown): void {
     const reason = this.#describeRedisError(error);
-    this.#problem = `redis tier failing (${this.#redisLabel ?? 'redis'}): ${reason}; serving from memory`;
+    const problem = `redis tier failing (${this.#redisLabel ?? 'redis'}): ${reason}; serving from memory`;
+    this.#problem = problem;
     if (this.#isFailing) return;
 
     this.#isFailing = true;
     this.#logger.warn({ redis: this.#redisLabel, error: reason }, 'cache degraded');
-    this.emit('degraded', this.#problem);
+    this.#notify('degraded', () => this.emit('degraded', problem));
   }
 
   #onRedisSuccess(): void {
@@ -227,7 +271,20 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
     // The problem stays in `status()`: the run was degraded for a while, and says so.
     this.#isFailing = false;
     this.#logger.info({ redis: this.#redisLabel }, 'cache recovered');
-    this.emit('recovered');
+    this.#notify('recovered', () => this.emit('recovered'));
+  }
+
+  /**
+   * Emits to the listeners. One that throws is logged, never raised: these events fire inside a
+   * Redis operation, whose own outcome must not change because an observer failed.
+   */
+  #notify(event: keyof CacheEvents, emit: () => boolean): void {
+    try {
+      emit();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ event, error: message }, 'cache listener failed');
+    }
   }
 
   #describeRedisError(error: unknown): string {

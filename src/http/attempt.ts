@@ -11,15 +11,10 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import {
-  CancelledError,
-  NetworkError,
-  ParseError,
-  TimeoutError,
-  describeError,
-  isFlywheelError,
-} from '../errors.ts';
+import { CancelledError, ParseError, TimeoutError, isFlywheelError } from '../errors.ts';
 import type { Exchange } from './dispatch.ts';
+import { classifyFailure } from './failures.ts';
+import type { AbortFanout } from './signals.ts';
 import type { LimitDialect } from './limit-headers.ts';
 import { SECRET_QUERY_KEYS, redactUrl } from './redact.ts';
 import type { ExchangeRecorder, HttpMethod } from './types.ts';
@@ -71,8 +66,12 @@ export class RequestRun {
   #startedAt = 0;
   #where: string | undefined;
 
-  constructor(plan: RequestPlan) {
+  readonly #aborts: AbortFanout;
+
+  /** `aborts` watches the caller's signal for this run (one listener per signal, not per run). */
+  constructor(plan: RequestPlan, aborts: AbortFanout) {
     this.plan = plan;
+    this.#aborts = aborts;
   }
 
   /** `METHOD url` with secrets redacted, for messages. */
@@ -93,8 +92,7 @@ export class RequestRun {
       this.#stopReason = this.cancelled('was cancelled');
       return;
     }
-    // The run itself is the listener (`handleEvent`): no closure per request.
-    signal?.addEventListener('abort', this, { once: true });
+    if (signal !== undefined) this.#aborts.add(signal, this);
     // A first attempt that starts at once is cut by its own timer before the deadline could be,
     // so the deadline's timer waits until something else (a wait, a retry) needs it.
     if (timeoutMs >= deadlineMs) this.armDeadline();
@@ -113,7 +111,8 @@ export class RequestRun {
 
   finish(): void {
     clearTimeout(this.#deadline);
-    this.plan.signal?.removeEventListener('abort', this);
+    const { signal } = this.plan;
+    if (signal !== undefined) this.#aborts.delete(signal, this);
   }
 
   /** The caller's signal aborted. */
@@ -167,21 +166,24 @@ export class RequestRun {
     });
   }
 
-  /** Names an attempt's failure with a coded error. */
+  /** Names an attempt's failure with a coded error; see `classifyFailure`. */
   classify(error: unknown, attempt: number): Error {
     if (this.#stopReason !== undefined) return this.#stopReason;
     if (isFlywheelError(error)) return error;
+    const { url, wireUrl, headers } = this.plan;
 
-    const code = (error as { code?: unknown } | null)?.code;
-    return new NetworkError(`${this.where} failed: ${describeError(error)}`, {
-      cause: error,
-      details: { code: typeof code === 'string' ? code : undefined, attempt },
-    });
+    return classifyFailure(error, { where: this.where, url, wireUrl, headers, attempt });
   }
 
-  tooLarge(maxBytes: number, attempt: number): ParseError {
-    return new ParseError(`${this.where} answered a body larger than ${maxBytes} bytes`, {
-      details: { maxBytes, attempt },
+  /**
+   * A body past `maxBytes`: on the wire, or (with `contentEncoding`) once decoded, so a small
+   * compressed body cannot grow past the limit in memory.
+   */
+  tooLarge(maxBytes: number, attempt: number, contentEncoding?: string): ParseError {
+    const decoded =
+      contentEncoding === undefined ? '' : ` once decoded (content-encoding: ${contentEncoding})`;
+    return new ParseError(`${this.where} answered a body larger than ${maxBytes} bytes${decoded}`, {
+      details: { maxBytes, attempt, contentEncoding },
     });
   }
 }

@@ -13,7 +13,7 @@ import {
   isTimeoutError,
 } from '../errors.ts';
 import { createHttpClient } from './client.ts';
-import type { HttpClient, RecordedExchange } from './types.ts';
+import type { HttpClient, HttpEvent, RecordedExchange } from './types.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -200,30 +200,80 @@ describe('retries', () => {
   });
 
   it('honours a Retry-After HTTP-date, capped at maxWaitMs', async () => {
-    failFirst(503, { 'retry-after': new Date(Date.now() + 60_000).toUTCString() });
-    await withClient({ maxWaitMs: 15 }, async (client) => {
-      const response = await client.request(`${site.origin}/r`);
-
+    // The client's clock runs with real time plus `skew`; the test moves it on by exactly the
+    // cap when the retry starts, so the retry finds the pause just over and needs no wait.
+    let skew = 0;
+    const now = () => Date.now() + skew;
+    failFirst(503, { 'retry-after': new Date(now() + 60_000).toUTCString() });
+    const events: HttpEvent[] = [];
+    const onEvent = (event: HttpEvent) => {
+      events.push(event);
+      if (event.type === 'retry') skew += 15;
+    };
+    await withClient({ maxWaitMs: 15, now, onEvent }, async (client) => {
+      // Were the minute not capped, the retry would wait for it and meet this deadline instead.
+      const response = await client.request(`${site.origin}/r`, { deadlineMs: 5_000 });
       const [origin] = client.stats().byOrigin;
 
       expect(response.status).toBe(200);
+      expect(response.attempts).toBe(2);
+      expect(events).toEqual([
+        { type: 'retry', origin: site.origin, attempt: 2, waitMs: 0, reason: 'retry-after' },
+      ]);
       expect(origin?.retries).toBe(1);
-      // A minute was asked; the pause is capped at 15 ms from the 503's arrival (how much of it the
-      // retry still had to wait depends on the machine; rate-limiter.test.ts pins it exactly).
-      expect(origin?.rateLimitWaitMs).toBeLessThanOrEqual(1_000);
+      expect(origin?.rateLimitWaits).toBe(0);
+      expect(origin?.waitMs).toBe(0);
+    });
+  });
+
+  it('waits out the capped pause of a Retry-After HTTP-date', async () => {
+    // The clock stands still until the retry asks to start, then jumps 10 ms: 5 ms of the
+    // 15 ms cap are left, and the rate limiter reports exactly that wait.
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    let retried!: () => void;
+    const retry = new Promise<void>((resolve) => (retried = resolve));
+    const events: HttpEvent[] = [];
+    const onEvent = (event: HttpEvent) => {
+      events.push(event);
+      if (event.type !== 'retry') return;
+      clock += 10;
+      retried();
+    };
+    failFirst(503, { 'retry-after': new Date(clock + 60_000).toUTCString() });
+    await withClient({ maxWaitMs: 15, now: () => clock, onEvent }, async (client) => {
+      const pending = client.request(`${site.origin}/r`);
+      // The limiter sleeps on a real timer, then reads the clock: move it to the pause's end.
+      await Promise.race([retry, pending]);
+      clock += 5;
+      const response = await pending;
+
+      expect(response.status).toBe(200);
+      expect(events.filter((event) => event.type === 'rate-limited')).toEqual([
+        { type: 'rate-limited', origin: site.origin, key: '', waitMs: 5 },
+      ]);
+      expect(client.stats().byOrigin[0]?.rateLimitWaitMs).toBe(5);
     });
   });
 
   it('retries 429 with junk Retry-After using backoff', async () => {
     failFirst(429, { 'retry-after': 'soon' });
-    await withClient({ backoffBaseMs: 4, maxWaitMs: 1000 }, async (client) => {
-      await client.request(`${site.origin}/r`);
-      const { waitMs, retries } = client.stats();
+    const events: HttpEvent[] = [];
+    await withClient(
+      { backoffBaseMs: 4, maxWaitMs: 1000, onEvent: (event) => events.push(event) },
+      async (client) => {
+        await client.request(`${site.origin}/r`);
+        const { waitMs, retries, byOrigin } = client.stats();
 
-      expect(retries).toBe(1);
-      expect(waitMs).toBeGreaterThanOrEqual(0);
-      expect(waitMs).toBeLessThanOrEqual(4);
-    });
+        expect(retries).toBe(1);
+        // Read as `Retry-After: 0` the junk would give reason 'retry-after' and no backoff.
+        expect(events.map((event) => event.type === 'retry' && event.reason)).toEqual(['backoff']);
+        const [retry] = events;
+        expect(retry?.type === 'retry' && retry.waitMs).toBe(waitMs);
+        // Full jitter on the first retry draws from [0, backoffBaseMs].
+        expect([0, 1, 2, 3, 4]).toContain(waitMs);
+        expect(byOrigin[0]?.rateLimitWaits).toBe(0);
+      },
+    );
   });
 
   it('does not retry a POST on 503', async () => {

@@ -12,7 +12,7 @@ import { breakerVerdict, createBreakers, type OriginBreaker } from './breaker.ts
 import { startExchange, type Exchange, type RawResponse } from './dispatch.ts';
 import { PoolManager } from './pools.ts';
 import { RateLimiter, type RequestEnd } from './rate-limiter.ts';
-import { finishResponse } from './response.ts';
+import { finishResponse, throwIfReplayMiss } from './response.ts';
 import {
   backoffDelayMs,
   isIdempotentMethod,
@@ -21,11 +21,13 @@ import {
   parseRetryAfter,
   sleep,
 } from './retry.ts';
+import { AbortFanout } from './signals.ts';
 import { StatsTracker } from './stats.ts';
 import type {
   CircuitStateName,
   HttpClient,
   HttpClientOptions,
+  HttpEvent,
   HttpRequestOptions,
   HttpResponse,
   HttpStats,
@@ -62,7 +64,8 @@ const PAUSING_STATUSES = new Set([429, 503]);
  *
  * Raises (from `request`): `HttpStatusError`, `NetworkError`, `TimeoutError`, `CancelledError`,
  * `CircuitOpenError`, `ReplayMissError`, `ParseError` (undecodable or oversized body),
- * `ConfigError` (unparseable URL).
+ * `ConfigError` (unparseable URL, or a request undici refuses to send: a header value with a line
+ * break, say; never retried nor counted by the breaker).
  *
  * @example
  * const http = createHttpClient({ connections: 8, userAgent: 'flywheel/0.1' });
@@ -86,6 +89,7 @@ class UndiciHttpClient implements HttpClient {
   readonly #limiter: RateLimiter;
   readonly #breakers: (origin: string) => OriginBreaker | undefined;
   readonly #active = new Set<RequestRun>();
+  readonly #aborts = new AbortFanout();
   readonly #retries = new Map<string, RetryPolicy>();
   readonly #defaultHeaders: Record<string, string>;
   #isClosed = false;
@@ -122,14 +126,15 @@ class UndiciHttpClient implements HttpClient {
   }
 
   async request(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
-    const run = new RequestRun(this.#plan(url, options));
+    const run = new RequestRun(this.#plan(url, options), this.#aborts);
     const started = performance.now();
     if (this.#isClosed) throw run.cancelled('was not sent: the HTTP client is closed');
     this.#active.add(run);
     run.start();
 
     try {
-      return finishResponse(run, await this.#attempts(run), started);
+      const result = await this.#attempts(run);
+      return finishResponse(run, result, started, this.#settings.maxResponseBytes);
     } catch (error) {
       const failure = run.stopReason ?? error;
       this.#stats.add(run.plan.origin, 'errors');
@@ -271,7 +276,7 @@ class UndiciHttpClient implements HttpClient {
     const { backoffBaseMs, maxWaitMs } = this.#settings;
     const waitMs = isRetryAfter ? 0 : backoffDelayMs(retryIndex - 1, backoffBaseMs, maxWaitMs);
     const reason = isRetryAfter ? 'retry-after' : 'backoff';
-    this.#options.onEvent?.({ type: 'retry', origin, attempt: retryIndex + 1, waitMs, reason });
+    this.#emit({ type: 'retry', origin, attempt: retryIndex + 1, waitMs, reason });
     this.#log.debug({ origin, attempt: retryIndex + 1, waitMs, reason }, 'retrying request');
     if (waitMs === 0) return;
 
@@ -326,6 +331,7 @@ class UndiciHttpClient implements HttpClient {
       // sequential request would find the socket busy and open a second connection. A pool that
       // has all its connections queues that request instead, so the turn is only paid below it.
       if (this.#settings.profile !== 'naive' && !this.#pools.isFull(origin)) await yieldTurn();
+      throwIfReplayMiss(run, response);
       const result: AttemptResult = {
         status: response.status,
         statusText: response.statusText,
@@ -388,7 +394,7 @@ class UndiciHttpClient implements HttpClient {
     if (to === 'open') this.#stats.add(origin, 'circuitOpens');
     if (to === 'open') this.#log.warn({ origin, from }, 'circuit open');
     else this.#log.info({ origin, from, to }, `circuit ${to}`);
-    this.#options.onEvent?.({ type: 'circuit', origin, from, to });
+    this.#emit({ type: 'circuit', origin, from, to });
   }
 
   #onRateWait(origin: string, key: string, waitMs: number): void {
@@ -396,7 +402,22 @@ class UndiciHttpClient implements HttpClient {
     this.#stats.add(origin, 'rateLimitWaitMs', waitMs);
     this.#stats.add(origin, 'waitMs', waitMs);
     this.#log.debug({ origin, key, waitMs }, 'waited for the rate limit');
-    this.#options.onEvent?.({ type: 'rate-limited', origin, key, waitMs });
+    this.#emit({ type: 'rate-limited', origin, key, waitMs });
+  }
+
+  /**
+   * Hands an event to `onEvent`. A callback that throws is logged, never raised: it is called
+   * from inside the rate limiter's queue and the breaker's state change, where a throw would
+   * strand waiting requests or fail one that only happened to be observed.
+   */
+  #emit(event: HttpEvent): void {
+    const onEvent = this.#options.onEvent;
+    if (onEvent === undefined) return;
+    try {
+      onEvent(event);
+    } catch (error) {
+      this.#log.error({ event: event.type, error: describeError(error) }, 'onEvent failed');
+    }
   }
 
   #record(plan: RequestPlan, result: AttemptResult): void {

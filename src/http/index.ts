@@ -2,7 +2,7 @@ export { createHttpClient, REPLAY_MISS_HEADER } from './client.ts';
 export { mapBounded } from './batch.ts';
 export { emptyOriginStats, reuseRatio } from './stats.ts';
 export type { Settled } from './batch.ts';
-export { redactUrl, SECRET_QUERY_KEYS } from './redact.ts';
+export { redactUrl, redactUrlsReplacer, SECRET_QUERY_KEYS } from './redact.ts';
 export { LIMIT_DIALECTS, readQuota } from './limit-headers.ts';
 export type { LimitDialect, QuotaReading } from './limit-headers.ts';
 export type {

@@ -41,5 +41,26 @@ export function redactUrl(
     )
     .join('&');
 
-  return `${parsed.origin}${parsed.pathname}?${search}${parsed.hash}`;
+  // Not `origin`: it is "null" for schemes such as redis: and postgres:.
+  const hash = parsed.hash;
+  parsed.search = '';
+  parsed.hash = '';
+
+  return `${parsed.toString()}?${search}${hash}`;
+}
+
+/** Query keys that hold secrets in database URLs (libpq reads `?password=`), besides the above. */
+const URL_SECRET_KEYS: readonly string[] = [...SECRET_QUERY_KEYS, 'password', 'sslpassword'];
+
+/**
+ * A `JSON.stringify` replacer that passes every string holding a URL (`scheme://...`) through
+ * `redactUrl`, masking `?password=` too: for config and other documents that are stored.
+ *
+ * @example
+ * store.startRun(runId, startedAt, JSON.stringify(config, redactUrlsReplacer));
+ */
+export function redactUrlsReplacer(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !value.includes('://')) return value;
+
+  return redactUrl(value, '***', URL_SECRET_KEYS);
 }

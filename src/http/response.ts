@@ -11,27 +11,32 @@ import type { HttpMethod, HttpResponse } from './types.ts';
 export const REPLAY_MISS_HEADER = 'x-flywheel-replay';
 
 /**
- * @internal The response of a request's last attempt: decoded, or raised as `HttpStatusError`
+ * @internal The response of a request's last attempt: decoded (to at most `maxBytes`, else the
+ * same `ParseError` as an oversized body on the wire), or raised as `HttpStatusError`
  * for a status the request does not accept, or as `ReplayMissError` for a replay server's miss.
  */
 export function finishResponse(
   run: RequestRun,
   result: AttemptResult,
   started: number,
+  maxBytes: number,
 ): HttpResponse {
   const { method, url, acceptStatus } = run.plan;
-  if (result.status === 404 && result.headers[REPLAY_MISS_HEADER] === 'miss') {
-    throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
-      details: { method, url: redactedHref(url) },
-    });
-  }
-
+  throwIfReplayMiss(run, result);
   const wireUrl = redactedHref(run.plan.wireUrl);
-  const decoded = decodeBody(result.body, result.headers['content-encoding'], wireUrl);
+  const encoding = result.headers['content-encoding'];
+  const decode = () =>
+    decodeBody(result.body, encoding, wireUrl, {
+      maxBytes,
+      tooLarge: () => run.tooLarge(maxBytes, result.attempt, encoding),
+    });
   const isOk = result.status >= 200 && result.status < 300;
   if (!isOk && acceptStatus !== 'any') {
-    throw statusError(method, url.toString(), result.status, decoded);
+    // The status is the news; a body that does not decode (or decodes too large) only loses
+    // the snippet.
+    throw statusError(method, url.toString(), result.status, decodedOrEmpty(decode));
   }
+  const decoded = decode();
 
   return createResponse({
     status: result.status,
@@ -40,6 +45,32 @@ export function finishResponse(
     url: wireUrl,
     attempts: result.attempt,
     durationMs: performance.now() - started,
+  });
+}
+
+function decodedOrEmpty(decode: () => Buffer): Buffer {
+  try {
+    return decode();
+  } catch {
+    // Only the error message's snippet is lost; the status error carries what matters.
+    return Buffer.alloc(0);
+  }
+}
+
+/**
+ * @internal Raises `ReplayMissError` for a replay server's 404 that no recording answers. Called
+ * on each attempt, before the breaker sees the answer: a miss says nothing about the origin, and
+ * as a 404 it would count as a success and reset the origin's streak of failures.
+ */
+export function throwIfReplayMiss(
+  run: RequestRun,
+  answer: { status: number; headers: Record<string, string> },
+): void {
+  if (answer.status !== 404 || answer.headers[REPLAY_MISS_HEADER] !== 'miss') return;
+  const { method, url } = run.plan;
+
+  throw new ReplayMissError(`No recording answers ${run.where}; record it or fix the request`, {
+    details: { method, url: redactedHref(url) },
   });
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { CancelledError, isFlywheelError, isNetworkError } from '../errors.ts';
+import { UNSENT_CODES } from './failures.ts';
 import { parseHttpDate } from './http-date.ts';
 import type { HttpMethod } from './types.ts';
 
@@ -21,14 +22,15 @@ export function isRetryableStatus(status: number, isIdempotent = true): boolean 
 
 /**
  * @internal Whether a failed attempt may be repeated. Idempotent requests retry any retryable
- * coded error (network failures, timeouts); others only a refused connection, where nothing was
- * sent.
+ * coded error (network failures, timeouts); others only a failure before anything was sent (a
+ * refused or timed-out connection, a host that did not resolve).
  */
 export function isRetryableFailure(error: unknown, isIdempotent: boolean): boolean {
   if (!isFlywheelError(error) || !error.isRetryable) return false;
   if (isIdempotent) return true;
+  const code = error.details.code;
 
-  return isNetworkError(error) && error.details.code === 'ECONNREFUSED';
+  return isNetworkError(error) && typeof code === 'string' && UNSENT_CODES.has(code);
 }
 
 /** @internal GET, HEAD, PUT and DELETE may be repeated without changing the outcome (RFC 9110 9.2.2). */

@@ -221,7 +221,10 @@ export interface HttpClientOptions {
    * before the server does, milliseconds. Default: 1000.
    */
   keepAliveThresholdMs?: number;
-  /** Largest response body accepted, bytes; a larger one fails the attempt. Default: 64 MiB. */
+  /**
+   * Largest response body accepted, bytes, on the wire and once decoded (gzip, deflate, br); a
+   * larger one fails with `ParseError`. Default: 64 MiB.
+   */
   maxResponseBytes?: number;
   /** Per-origin circuit breaker; `false` turns it off. Default: the `BreakerOptions` defaults. */
   breaker?: BreakerOptions | false;
@@ -235,7 +238,10 @@ export interface HttpClientOptions {
    * evenly until the reset; 0 only stops at an exhausted quota, 1 always spreads. Default: 0.5.
    */
   paceBelowRatio?: number;
-  /** Receives circuit, rate-limit and retry events. Default: none. */
+  /**
+   * Receives circuit, rate-limit and retry events. One that throws is logged at error level, not
+   * raised. Default: none.
+   */
   onEvent?: (event: HttpEvent) => void;
   /**
    * The clock of rate limits and Retry-After dates, ms since the epoch. Default: a sub-millisecond

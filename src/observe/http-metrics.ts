@@ -1,6 +1,7 @@
 /**
  * The HTTP layer's per-origin metrics beyond requests and connections: retries, errors, bytes,
- * waits, rate-limit waits and the circuit breakers. Fed from cumulative `HttpStats` snapshots.
+ * waits, rate-limit waits and the circuit breakers (their state in the shared
+ * `flywheel_circuit_breaker_state`, scope `http`). Fed from cumulative `HttpStats` snapshots.
  * @internal
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -12,9 +13,16 @@ const CIRCUIT_STATES: CircuitStateName[] = ['closed', 'half-open', 'open'];
 /** @internal Adds the growth of a cumulative figure since it was last seen under `key`. */
 export type Growth = (key: string, value: number) => number;
 
-/** @internal Registers the families on `registry`; returns the call that feeds them. */
+/** @internal The breaker state family every kind of breaker shares. */
+export type BreakerStateGauge = Gauge<'scope' | 'name' | 'state'>;
+
+/**
+ * @internal Registers the families on `registry`; returns the call that feeds them, which also
+ * sets each origin's breaker in `breakerState` (scope `http`, name the origin).
+ */
 export function createHttpDetailMetrics(
   registry: Registry,
+  breakerState: BreakerStateGauge,
 ): (stats: HttpStats, growth: Growth) => void {
   const registers = [registry];
   const byOrigin = ['origin'] as const;
@@ -54,12 +62,6 @@ export function createHttpDetailMetrics(
     labelNames: byOrigin,
     registers,
   });
-  const circuitState = new Gauge({
-    name: 'flywheel_http_circuit_state',
-    help: 'The circuit breaker state of an origin: 1 for the current state, 0 for the others.',
-    labelNames: ['origin', 'state'] as const,
-    registers,
-  });
   const opens = new Counter({
     name: 'flywheel_http_circuit_opens_total',
     help: 'Times the circuit of an origin opened.',
@@ -88,7 +90,8 @@ export function createHttpDetailMetrics(
       opens.inc(labels, growth(`circuitOpens ${origin}`, entry.circuitOpens));
       rejections.inc(labels, growth(`circuitRejections ${origin}`, entry.circuitRejections));
       for (const state of CIRCUIT_STATES) {
-        circuitState.set({ origin, state }, entry.circuitState === state ? 1 : 0);
+        const series = { scope: 'http', name: origin, state };
+        breakerState.set(series, entry.circuitState === state ? 1 : 0);
       }
     }
   };

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 import type { HttpStats, OriginStats } from '../http/types.ts';
 import { parsePrometheusText, type MetricFamily } from '../operators/metrics/prometheus.ts';
@@ -88,7 +90,6 @@ describe('createFlywheelMetrics', () => {
       ['flywheel_http_wait_seconds_total', 'counter'],
       ['flywheel_http_rate_limit_waits_total', 'counter'],
       ['flywheel_http_rate_limit_wait_seconds_total', 'counter'],
-      ['flywheel_http_circuit_state', 'gauge'],
       ['flywheel_http_circuit_opens_total', 'counter'],
       ['flywheel_http_circuit_rejections_total', 'counter'],
     ]);
@@ -109,10 +110,15 @@ describe('createFlywheelMetrics', () => {
     expect(value('flywheel_http_wait_seconds_total')).toBe(2.25);
     expect(value('flywheel_http_rate_limit_waits_total')).toBe(2);
     expect(value('flywheel_http_rate_limit_wait_seconds_total')).toBe(1.5);
-    expect(labelled('flywheel_http_circuit_state')).toEqual([
-      ['closed', 0],
-      ['half-open', 1],
-      ['open', 0],
+    // One family for every breaker: an origin's is scope http, named by the origin.
+    expect(
+      byName
+        .get('flywheel_circuit_breaker_state')
+        ?.samples.map((s) => [s.labels.scope, s.labels.name, s.labels.state, s.value]),
+    ).toEqual([
+      ['http', 'https://a.example', 'closed', 0],
+      ['http', 'https://a.example', 'half-open', 1],
+      ['http', 'https://a.example', 'open', 0],
     ]);
     expect(value('flywheel_http_circuit_opens_total')).toBe(1);
     expect(value('flywheel_http_circuit_rejections_total')).toBe(7);
@@ -192,5 +198,17 @@ describe('createFlywheelMetrics', () => {
     first.recordCache('memory', { hits: 1, misses: 0 });
 
     expect(await second.registry.metrics()).not.toContain('tier="memory"');
+  });
+});
+
+describe('docs/serve.md', () => {
+  it('lists every family the registry exposes, and no other', async () => {
+    const doc = readFileSync(new URL('../../docs/serve.md', import.meta.url), 'utf8');
+    const table = doc.slice(doc.indexOf('## Metrics'));
+    const documented = [...table.matchAll(/^\| `(flywheel_[a-z_]+)` \|/gm)].map((m) => m[1]);
+    const metrics = createFlywheelMetrics();
+    const registered = (await metrics.registry.getMetricsAsJSON()).map((family) => family.name);
+
+    expect([...documented].sort()).toEqual([...registered].sort());
   });
 });

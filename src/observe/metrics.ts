@@ -51,8 +51,9 @@ export interface FlywheelMetrics {
   /** Observes a finished task's duration and sets its peak memory. */
   recordTask(task: TaskFiguresInput): void;
   /**
-   * Brings the HTTP counters up to a stats snapshot. Snapshots are cumulative: only the growth
-   * since the previous call is added (a snapshot that went down, after a reset, counts in full).
+   * Brings the HTTP counters up to a stats snapshot and sets each origin's breaker state (scope
+   * `http`, name the origin). Snapshots are cumulative: only the growth since the previous call
+   * is added (a snapshot that went down, after a reset, counts in full).
    */
   recordHttp(stats: HttpStats): void;
   /**
@@ -60,7 +61,7 @@ export interface FlywheelMetrics {
    * `errors` (failed Redis operations) count under `result="error"`.
    */
   recordCache(tier: string, stats: { hits: number; misses: number; errors?: number }): void;
-  /** Sets the health gauges and each target's breaker state (scope `health`). */
+  /** Sets the health gauges and each target's breaker state (scope `health`, name `kind:name`). */
   recordHealth(checks: readonly HealthFiguresInput[]): void;
   /**
    * Sets each task's regression flags and changes against its history (the metrics task's
@@ -76,9 +77,10 @@ const DEFAULT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
  * `flywheel_operator_peak_memory_bytes`, `flywheel_http_requests_total`,
  * `flywheel_http_connections_total`, `flywheel_http_connection_reuse_ratio`,
  * `flywheel_cache_requests_total`, `flywheel_health_up`, `flywheel_health_check_latency_seconds`,
- * `flywheel_circuit_breaker_state`, `flywheel_operator_regression`,
- * `flywheel_operator_history_change_ratio`, and the per-origin HTTP detail of `http-metrics.ts`
- * (retries, errors, bytes, waits, rate-limit waits, circuit state, opens and rejections).
+ * `flywheel_circuit_breaker_state` (every breaker: scope `health` for health targets, `http` for
+ * origins), `flywheel_operator_regression`, `flywheel_operator_history_change_ratio`, and the
+ * per-origin HTTP detail of `http-metrics.ts` (retries, errors, bytes, waits, rate-limit waits,
+ * circuit opens and rejections).
  *
  * @example
  * const metrics = createFlywheelMetrics();
@@ -139,7 +141,7 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
   });
   const breakerState = new Gauge({
     name: 'flywheel_circuit_breaker_state',
-    help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others.',
+    help: 'Circuit breaker state: 1 for the current state of each breaker, 0 for the others. Scope health: a health target (name kind:name); scope http: an origin.',
     labelNames: ['scope', 'name', 'state'] as const,
     registers,
   });
@@ -164,7 +166,7 @@ export function createFlywheelMetrics(options: FlywheelMetricsOptions = {}): Fly
     seen.set(key, value);
     return value >= previous ? value - previous : value;
   };
-  const recordHttpDetail = createHttpDetailMetrics(registry);
+  const recordHttpDetail = createHttpDetailMetrics(registry, breakerState);
 
   return {
     registry,

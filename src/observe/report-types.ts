@@ -143,6 +143,8 @@ export interface ReportHttpOrigin {
   connections: number;
   reuseRatio: number | null;
   bytesIn: number;
+  /** Request body bytes sent; absent from reports stored before it existed. */
+  bytesOut?: number;
   retries: number;
   /** Requests that failed after all their attempts. */
   errors: number;
@@ -218,6 +220,8 @@ export interface RunReport {
     connections: number;
     reuseRatio: number | null;
     bytesIn: number;
+    /** Request body bytes sent; absent from reports stored before it existed. */
+    bytesOut?: number;
     retries: number;
     /** Per origin; absent from reports stored before it existed. */
     byOrigin?: ReportHttpOrigin[];

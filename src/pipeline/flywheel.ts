@@ -5,7 +5,7 @@
  */
 import type { AppConfig } from '../config/schema.ts';
 import { createCache } from '../cache/index.ts';
-import { createHttpClient } from '../http/index.ts';
+import { createHttpClient, redactUrlsReplacer } from '../http/index.ts';
 import type { HttpClient } from '../http/types.ts';
 import { silentLogger, type Logger } from '../observe/logger.ts';
 import { createEngineOperator } from '../operators/engine/index.ts';
@@ -85,7 +85,8 @@ export async function runFlywheel(
     const operators = createOperators(config, options.env ?? process.env);
     const now = options.now ?? (() => new Date());
     const runId = createRunId(now());
-    store.startRun(runId, now().toISOString(), JSON.stringify(config));
+    // The stored config is read for its profile only; URLs in it lose their secrets.
+    store.startRun(runId, now().toISOString(), JSON.stringify(config, redactUrlsReplacer));
     const result = await runTasks({
       runId,
       now,

@@ -113,6 +113,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
       connections: sources.http.connections,
       reuseRatio: sources.http.reuseRatio,
       bytesIn: sources.http.bytesIn,
+      bytesOut: sources.http.bytesOut,
       retries: sources.http.retries,
       byOrigin: sources.http.byOrigin.map((origin) => ({
         origin: origin.origin,
@@ -120,6 +121,7 @@ export function buildReport(result: RunResult, sources: ReportSources): RunRepor
         connections: origin.connections,
         reuseRatio: reuseRatio(origin),
         bytesIn: origin.bytesIn,
+        bytesOut: origin.bytesOut,
         retries: origin.retries,
         errors: origin.errors,
         rateLimitWaits: origin.rateLimitWaits,

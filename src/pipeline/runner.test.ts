@@ -3,6 +3,7 @@
  * tasks after are skipped with the reason, and nothing is reported as a timeout.
  */
 import { describe, expect, it } from 'vitest';
+import { createNoCache } from '../cache/index.ts';
 import { configSchema } from '../config/schema.ts';
 import { CancelledError } from '../errors.ts';
 import type { HttpClient, HttpStats } from '../http/types.ts';
@@ -73,7 +74,7 @@ function setup(scrape: Operator['execute']) {
       config,
       store,
       http,
-      cache: { getOrSet: (_k, _t, factory) => factory(), stats: () => ({ hits: 0, misses: 0 }) },
+      cache: createNoCache(),
       logger: silentLogger,
       operators,
       signal: controller.signal,
@@ -124,7 +125,7 @@ describe('run notes', () => {
         config,
         store,
         http,
-        cache: { getOrSet: (_k, _t, factory) => factory(), stats: () => ({ hits: 0, misses: 0 }) },
+        cache: createNoCache(),
         logger: silentLogger,
         // The smallest output each task's report section reads.
         operators: [

@@ -153,9 +153,9 @@ async function runOne(
       const signal = options.signal
         ? AbortSignal.any([attemptSignal, options.signal])
         : attemptSignal;
-      // Every in-flight request listens on the task's signal; a scrape at concurrency 20 with
-      // pages of 30 item lookups is far above Node's leak-warning default of 10, and the
-      // listeners are removed as each request ends.
+      // Requests share one listener per HTTP client on the task's signal (src/http/signals.ts);
+      // probes and other clients add their own, removed as each ends. The raised limit keeps a
+      // busy task clear of Node's leak warning (10) without hiding a real leak.
       setMaxListeners(10_000, signal);
       attempts += 1;
       logger.info({ attempt: attempts }, 'task started');

@@ -23,7 +23,19 @@ export interface ProgressEvent {
 
 /** A small cache an operator may use; memory in the embedded mode (Redis joins later). */
 export interface Cache {
+  /**
+   * The value under `key`, else the value `factory` gives, stored for `ttlMs` (not at all when
+   * `ttlMs` <= 0). Concurrent callers of one key share one factory run. Counts a hit or a miss.
+   */
   getOrSet<T>(key: string, ttlMs: number, factory: () => Promise<T>): Promise<T>;
+  /**
+   * The value under `key`, or `undefined` when no tier holds it (a stored `undefined` reads the
+   * same). Counts a hit or a miss, like `getOrSet`, at the tier that answered.
+   */
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores `value` under `key` for `ttlMs` (nothing when `ttlMs` <= 0). Counts nothing. */
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /** Lookups answered by any tier (hits) and by none (misses). */
   stats(): { hits: number; misses: number };
 }
 

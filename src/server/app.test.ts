@@ -64,6 +64,7 @@ function report(runId: string): RunReport {
           connections: 1,
           reuseRatio: 0.9,
           bytesIn: 1_000,
+          bytesOut: 300,
           retries: 0,
           errors: 0,
           rateLimitWaits: 2,
@@ -251,6 +252,33 @@ describe('GET /metrics', () => {
     expect(ingest.runs).toBe(2);
     expect(count).toBe(2);
     expect(requests).toBe(20);
+  });
+
+  it('adds up the bytes sent per origin, counting none for reports older than bytesOut', async () => {
+    const older = report('run-0');
+    delete older.http.byOrigin![0]!.bytesOut;
+    const { app, setLatest } = await setup([], {
+      ...stored('run-0'),
+      reportJson: JSON.stringify(older),
+    });
+
+    await app.request('/metrics');
+    setLatest(stored('run-1'));
+    await app.request('/metrics');
+    setLatest(stored('run-2'));
+    const parsed = parsePrometheusText(await (await app.request('/metrics')).text());
+    const bytes = (direction: string) =>
+      parsed.families
+        .flatMap((f) => f.samples)
+        .find(
+          (s) =>
+            s.name === 'flywheel_http_bytes_total' &&
+            s.labels.direction === direction &&
+            s.labels.origin === 'http://a',
+        )?.value;
+
+    expect(bytes('out')).toBe(600);
+    expect(bytes('in')).toBe(3_000);
   });
 });
 

@@ -65,6 +65,7 @@ function addOrigin(
   sum.requests += origin.requests;
   sum.connections += origin.connections;
   sum.bytesIn += origin.bytesIn ?? 0;
+  sum.bytesOut += origin.bytesOut ?? 0;
   sum.waitMs += origin.waitMs;
   sum.retries += origin.retries ?? 0;
   sum.errors += origin.errors ?? 0;
@@ -91,7 +92,7 @@ function totals(origins: Map<string, OriginStats>, reuseRatio: number | null): H
     requests: sum((origin) => origin.requests),
     connections: sum((origin) => origin.connections),
     bytesIn: sum((origin) => origin.bytesIn),
-    bytesOut: 0,
+    bytesOut: sum((origin) => origin.bytesOut),
     retries: sum((origin) => origin.retries),
     waitMs: sum((origin) => origin.waitMs),
     errors: sum((origin) => origin.errors),

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  mad,
-  madScaled,
-  median,
-  quantile,
-  quantileSorted,
-  quantiles,
-  summarize,
-} from './descriptive.ts';
+import { mad, median, quantileSorted, quantiles, summarize } from './descriptive.ts';
 import { createRng } from './random.ts';
 
 describe('median', () => {
@@ -46,14 +38,15 @@ describe('mad', () => {
     expect(mad([3, 1, 4, 1, 5, 9, 2, 6])).toBe(2);
   });
 
-  it('scales by 1.4826 for normal consistency', () => {
-    expect(madScaled([3, 1, 4, 1, 5, 9, 2, 6])).toBeCloseTo(2.9652, 12);
-  });
-
   it('is 0 for equal values', () => {
     expect(mad([4, 4, 4, 4])).toBe(0);
   });
 });
+
+/** One quantile through the selection path. */
+function quantile(values: readonly number[] | Float64Array, p: number): number {
+  return quantiles(values, [p])[0]!;
+}
 
 describe('quantile', () => {
   // Reference values: numpy 2.4 numpy.quantile(x, p) (method="linear", the default), printed with
@@ -99,16 +92,33 @@ describe('quantile', () => {
     expect(quantile([42], 0.99)).toBe(42);
   });
 
-  it('takes the limit next to an infinity where numpy gives NaN', () => {
-    expect(quantiles([1, Number.POSITIVE_INFINITY], [0, 0.5, 1])).toEqual([
-      1,
-      Number.POSITIVE_INFINITY,
-      Number.POSITIVE_INFINITY,
-    ]);
-    expect(quantiles([Number.NEGATIVE_INFINITY, 1, 2], [0.25])).toEqual([Number.NEGATIVE_INFINITY]);
-    expect(quantiles([Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY], [0.5])).toEqual([
-      Number.NaN,
-    ]);
+  // numpy 2.4: numpy.quantile(x, [0, 0.25, 0.5, 0.6, 0.75, 1.0]) with float p, every value
+  // printed with repr. Next to an infinity numpy's arithmetic decides (see quantileSorted).
+  const I = Number.POSITIVE_INFINITY;
+  const N = Number.NaN;
+  const ps = [0, 0.25, 0.5, 0.6, 0.75, 1];
+  it.each([
+    ['[1, 2, Inf]', [1, 2, I], [1, 1.5, N, I, N, N]],
+    ['[-Inf, 1]', [-I, 1], [N, N, -I, -I, -I, 1]],
+    ['[-Inf, Inf]', [-I, I], [N, N, N, N, N, N]],
+    ['[Inf]', [I], [N, N, N, N, N, N]],
+    ['[1, Inf, Inf]', [1, I, I], [N, N, N, N, N, N]],
+    ['[-Inf, 0, 5, Inf]', [-I, 0, 5, I], [N, -I, 2.5, 3.999999999999999, I, N]],
+  ])('matches numpy next to infinities on %s, on every path', (_label, values, expected) => {
+    const sorted = Float64Array.from(values).sort();
+
+    expect(ps.map((p) => quantileSorted(sorted, p))).toEqual(expected);
+    expect(ps.map((p) => quantile(values, p))).toEqual(expected);
+    expect(quantiles(values, ps)).toEqual(expected);
+    const summary = summarize(values);
+    expect(summary.p50).toEqual(expected[2]);
+  });
+
+  it('gives NaN for the median of [1, 2, Inf], as numpy does (2 + (Inf - 2) * 0)', () => {
+    expect(quantileSorted(Float64Array.from([1, 2, I]), 0.5)).toBeNaN();
+    expect(quantile([1, 2, I], 0.5)).toBeNaN();
+    expect(quantiles([I, 1, 2], [0.5])).toEqual([N]);
+    expect(summarize([2, I, 1]).p50).toBeNaN();
   });
 
   it('rejects p outside [0, 1]', () => {
@@ -225,12 +235,18 @@ describe('summarize', () => {
     expect(summary.p99).toBe(7);
   });
 
-  it('keeps infinities in the extremes and the mean', () => {
+  it('keeps infinities in the extremes and the mean, and quantiles as numpy has them', () => {
     const summary = summarize([1, 2, Number.POSITIVE_INFINITY]);
     expect(summary.max).toBe(Number.POSITIVE_INFINITY);
     expect(summary.mean).toBe(Number.POSITIVE_INFINITY);
     expect(summary.stdPopulation).toBeNaN();
-    expect(summary.p50).toBe(2);
+    // numpy.quantile([1, 2, inf], [0.5, 0.9, 0.95, 0.99]) -> [nan, nan, nan, nan]
+    expect([summary.p50, summary.p90, summary.p95, summary.p99]).toEqual([
+      Number.NaN,
+      Number.NaN,
+      Number.NaN,
+      Number.NaN,
+    ]);
   });
 
   it('agrees with a sort on 200,000 seeded values', () => {

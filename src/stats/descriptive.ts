@@ -4,7 +4,8 @@
  *
  * Quantiles follow one named definition: linear interpolation between closest ranks, Hyndman and
  * Fan type 7, numpy's default `method="linear"`, down to numpy's two-sided interpolation formula
- * so results match numpy bit for bit on finite values.
+ * and its IEEE arithmetic, so results match numpy bit for bit, infinities included (the rule is
+ * spelled out at `quantileSorted`).
  */
 import { orderStatistics } from './sample-select.ts';
 import { selectInPlace } from './select.ts';
@@ -36,12 +37,6 @@ export interface Summary {
 
 function at(values: Float64Array, index: number): number {
   return values[index] as number;
-}
-
-function minFrom(values: Float64Array, start: number): number {
-  let min = at(values, start);
-  for (let i = start + 1; i < values.length; i++) if (at(values, i) < min) min = at(values, i);
-  return min;
 }
 
 function maxUntil(values: Float64Array, end: number): number {
@@ -84,11 +79,6 @@ export function mad(values: NumericArray, center: number = median(values)): numb
   return median(deviations);
 }
 
-/** The MAD times 1.4826: estimates the standard deviation for normal data. */
-export function madScaled(values: NumericArray, center?: number): number {
-  return MAD_NORMAL_SCALE * mad(values, center);
-}
-
 function checkProbability(p: number): void {
   if (!(p >= 0 && p <= 1)) {
     throw new RangeError(`quantile: got p=${p}, expected a probability between 0 and 1`);
@@ -96,63 +86,74 @@ function checkProbability(p: number): void {
 }
 
 /**
- * numpy's `_lerp`: a + (b - a) t below t = 0.5 and b - (b - a)(1 - t) from there, which is exact
- * at both ends and monotonic. With an infinite neighbour numpy gives NaN (inf - inf); we give
- * the limit instead: a at t = 0, the infinity otherwise, NaN only between -Inf and +Inf.
+ * numpy's `_lerp`, operation for operation: a + (b - a) t below t = 0.5 and b - (b - a)(1 - t)
+ * from there, which is exact at both ends and monotonic on finite values. No shortcut for t = 0
+ * or a = b: numpy takes none, and with an infinite neighbour IEEE arithmetic decides
+ * (inf - inf and inf * 0 are NaN); see `quantileSorted` for what that gives.
  */
 function lerp(a: number, b: number, t: number): number {
-  if (t === 0 || a === b) return a;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) {
-    if (a === Number.NEGATIVE_INFINITY && b === Number.POSITIVE_INFINITY) return Number.NaN;
-    return Number.isFinite(a) ? b : a;
-  }
-
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
-/** The type-7 position of p among n values: the rank below and the fraction towards the next. */
-function position(n: number, p: number): { lo: number; t: number } {
-  // numpy computes the virtual index as (n - 1) * q in floating point; so do we.
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  return { lo, t: h - lo };
-}
-
-/** Type-7 quantile of an ascending sorted array: linear interpolation between closest ranks. */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  checkProbability(p);
-  requireNonEmpty(sorted, 'quantileSorted');
-  const { lo, t } = position(sorted.length, p);
-  const below = at(sorted, lo);
-  if (lo + 1 >= sorted.length) return below;
-
-  return lerp(below, at(sorted, lo + 1), t);
+/** The two order statistics (0-based ranks) a type-7 quantile reads, and the weight between. */
+interface Neighbours {
+  lo: number;
+  hi: number;
+  t: number;
 }
 
 /**
- * The p-quantile with linear interpolation between closest ranks (numpy's default, Hyndman and
- * Fan type 7). NaN-free input expected.
- * @throws RangeError on an empty sample or p outside [0, 1].
+ * numpy's neighbours of p among n values: h = (n - 1) p in floating point, lo = floor h,
+ * hi = lo + 1, t = h - lo; from the last rank on (h >= n - 1, so p = 1 or n = 1) both are the
+ * last rank and the weight is past 0.5 (numpy's `_get_indexes` sets both to -1, and its weight
+ * there is h + 1; only "at least 0.5" matters, so 1 stands in).
  */
-export function quantile(values: NumericArray, p: number): number {
-  checkProbability(p);
-  requireNonEmpty(values, 'quantile');
-  const work = Float64Array.from(values);
-  const { lo, t } = position(work.length, p);
-  const below = selectInPlace(work, lo);
-  if (lo + 1 >= work.length || t === 0) return below;
+function neighbours(n: number, p: number): Neighbours {
+  const h = (n - 1) * p;
+  if (h >= n - 1) return { lo: n - 1, hi: n - 1, t: 1 };
+  const lo = Math.floor(h);
 
-  return lerp(below, minFrom(work, lo + 1), t);
+  return { lo, hi: lo + 1, t: h - lo };
+}
+
+/**
+ * Type-7 quantile of an ascending sorted array: linear interpolation between closest ranks,
+ * numpy's `numpy.quantile(x, p)` (method "linear", p a float) value for value. NaN-free input
+ * expected.
+ *
+ * The rule, for every quantile function here (`quantileSorted`, `quantiles`, `summarize`): with n sorted values x, h = (n - 1) p, a = x[floor h] and b = x[floor h + 1]
+ * (both x[n - 1] when h >= n - 1) and t = h - floor h, the result is a + (b - a) t for t < 0.5
+ * and b - (b - a)(1 - t) otherwise, in IEEE double arithmetic. On finite values that is the
+ * textbook interpolation, exact at the ranks. Where a or b is infinite it is what the
+ * arithmetic gives, as in numpy:
+ * - NaN whenever the weight on the infinite value is 0 or the other value is infinite too:
+ *   quantile([1, 2, Inf], 0.5) is NaN (2 + (Inf - 2) * 0), so is the maximum p = 1 of
+ *   [1, 2, Inf] (Inf - (Inf - Inf) * 0) and any p of [Inf] or [-Inf, Inf];
+ * - the infinity where it gets a weight in (0, 0.5) from a finite a (a + Inf * t), or is a = -Inf
+ *   with a finite b and t in [0.5, 1) (b - Inf * (1 - t)): quantile([1, 2, Inf], 0.6) is Inf,
+ *   quantile([-Inf, 1], 0.5) is -Inf;
+ * - NaN as well for a = -Inf, finite b and t in (0, 0.5), or finite a, b = +Inf and t >= 0.5.
+ * (numpy special-cases integer p = 0 and 1, which take the rank directly; a JS number is
+ * always the float case.)
+ *
+ * @throws RangeError on an empty array or p outside [0, 1].
+ */
+export function quantileSorted(sorted: Float64Array, p: number): number {
+  checkProbability(p);
+  requireNonEmpty(sorted, 'quantileSorted');
+  const { lo, hi, t } = neighbours(sorted.length, p);
+
+  return lerp(at(sorted, lo), at(sorted, hi), t);
 }
 
 /** The ranks that type-7 quantiles at `ps` read among n values, ascending and distinct. */
 function ranksFor(n: number, ps: readonly number[]): number[] {
   const wanted = new Set<number>();
   for (const p of ps) {
-    const { lo, t } = position(n, p);
+    const { lo, hi } = neighbours(n, p);
     wanted.add(lo);
-    if (t > 0 && lo + 1 < n) wanted.add(lo + 1);
+    wanted.add(hi);
   }
   return [...wanted].sort((a, b) => a - b);
 }
@@ -161,8 +162,8 @@ function ranksFor(n: number, ps: readonly number[]): number[] {
 function interpolate(n: number, ps: readonly number[], ranks: number[], found: number[]): number[] {
   const valueAt = (rank: number): number => found[ranks.indexOf(rank)] as number;
   return ps.map((p) => {
-    const { lo, t } = position(n, p);
-    return lo + 1 < n && t > 0 ? lerp(valueAt(lo), valueAt(lo + 1), t) : valueAt(lo);
+    const { lo, hi, t } = neighbours(n, p);
+    return lerp(valueAt(lo), valueAt(hi), t);
   });
 }
 
@@ -177,8 +178,9 @@ function countNaN(values: Float64Array): number {
 }
 
 /**
- * Type-7 quantiles (numpy's default) of `values` at each probability in `ps`, found by
- * selection (never a full sort); NaN values are left out. Does not mutate its input.
+ * Type-7 quantiles (numpy's default, under the rule of `quantileSorted`) of `values` at each
+ * probability in `ps`, found by selection (never a full sort); NaN values are left out, as
+ * `numpy.nanquantile` does. Does not mutate its input.
  * @throws RangeError when no value is left or a p is outside [0, 1].
  * @example
  * quantiles(latencies, [0.5, 0.99]); // [p50, p99]
@@ -244,7 +246,8 @@ const EMPTY_FIGURES = {
 } as const;
 
 /**
- * Count, mean, both standard deviations, extremes and p50/p90/p95/p99 (type 7) of a sample.
+ * Count, mean, both standard deviations, extremes and p50/p90/p95/p99 (type 7, under the rule of
+ * `quantileSorted`) of a sample.
  * NaN values are left out and counted in `nanCount`; an empty (or all-NaN) sample gives counts
  * and nulls. Quantiles come from one multiple selection, not a sort; the input is not mutated.
  * @example

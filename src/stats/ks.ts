@@ -1,4 +1,8 @@
-/** The one-sample Kolmogorov-Smirnov test, to check samplers against an exact CDF. */
+/**
+ * The one-sample Kolmogorov-Smirnov test, to check samplers against an exact CDF. Support for
+ * the sampler tests (beta-sampler.test.ts, normal.test.ts); no product code uses it.
+ * @internal
+ */
 
 /**
  * D = sup |F_n(x) - F(x)| of a sample against a continuous CDF.

@@ -86,19 +86,58 @@ describe.skipIf(!redisUp)(title, () => {
     expect(reader.status()).toMatchObject({ state: 'ok', redis: 'redis://127.0.0.1:6379' });
   });
 
+  it('counts a get answered by Redis at the Redis tier, not at memory', async () => {
+    const shared = prefix('get');
+    const writer = open({ prefix: shared });
+    const reader = open({ prefix: shared });
+    await Promise.all([writer.connect(), reader.connect()]);
+
+    await writer.set('post', { at: new Date(0), likes: 7n }, 60_000);
+    expect(await reader.get('absent')).toBeUndefined();
+    expect(await reader.get('post')).toEqual({ at: new Date(0), likes: 7n });
+    expect(reader.tierStats()).toEqual([
+      { tier: 'memory', hits: 0, misses: 2, errors: 0 },
+      { tier: 'redis', hits: 1, misses: 1, errors: 0 },
+    ]);
+
+    // Promoted to the reader's memory: the next get does not reach Redis.
+    expect(await reader.get('post')).toEqual({ at: new Date(0), likes: 7n });
+    expect(reader.tierStats()).toEqual([
+      { tier: 'memory', hits: 1, misses: 2, errors: 0 },
+      { tier: 'redis', hits: 1, misses: 1, errors: 0 },
+    ]);
+    expect(reader.stats()).toEqual({ hits: 2, misses: 1 });
+    // The write counted no lookup.
+    expect(writer.tierStats()).toEqual([
+      { tier: 'memory', hits: 0, misses: 0, errors: 0 },
+      { tier: 'redis', hits: 0, misses: 0, errors: 0 },
+    ]);
+  });
+
   it('stores one key in Redis with the jittered TTL', async () => {
     const shared = prefix('ttl');
     // random() = 0.5 with a jitter of 0.2 takes 10% off: 10 s become 9 s.
     const cache = open({ prefix: shared, ttlJitter: 0.2, random: () => 0.5 });
     await cache.connect();
+    // The TTL as sent, read off the wire: a PTTL read back would shrink with the time passed.
+    const monitor = await redis.monitor();
+    const writes: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'set' && args[1]?.startsWith(shared)) writes.push(args);
+    });
 
-    await cache.getOrSet('k', 10_000, () => Promise.resolve('v'));
-    const keys = await keysUnder(redis, shared);
+    try {
+      await cache.getOrSet('k', 10_000, () => Promise.resolve('v'));
+      // MONITOR reports on its own connection, a moment after the command ran.
+      for (let turn = 0; turn < 1_000 && writes.length === 0; turn += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
 
-    expect(keys).toHaveLength(1);
-    const ttl = await redis.pttl(keys[0]!);
-    expect(ttl).toBeGreaterThan(8_000);
-    expect(ttl).toBeLessThanOrEqual(9_000);
+      expect(writes.map((args) => args.slice(3))).toEqual([['PX', '9000']]);
+      expect(await keysUnder(redis, shared)).toHaveLength(1);
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it('runs one factory for many concurrent callers and writes Redis once', async () => {
@@ -148,6 +187,22 @@ describe.skipIf(!redisUp)(title, () => {
     expect(status.redis).toBe(`redis://flywheel:***@127.0.0.1:${port}`);
     expect(status.tiers[0]).toEqual({ tier: 'memory', hits: 1, misses: 1, errors: 0 });
     expect(degraded).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps answering when a degraded listener throws', async () => {
+    const port = await closedPort();
+    const cache = open({ redisUrl: `redis://127.0.0.1:${port}`, prefix: prefix('listener') });
+    cache.on('degraded', () => {
+      throw new Error('listener bug');
+    });
+
+    await cache.connect();
+    const factory = vi.fn(() => Promise.resolve('v'));
+
+    expect(await cache.getOrSet('k', 60_000, factory)).toBe('v');
+    expect(await cache.getOrSet('k', 60_000, factory)).toBe('v');
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(cache.status().state).toBe('degraded');
   });
 
   it('keeps serving from memory when Redis goes away mid-run', async () => {

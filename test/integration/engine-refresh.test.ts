@@ -158,13 +158,19 @@ describe('engine refresh at the simulator', () => {
 
   it('answers a second refresh within the TTL from the cache, without a lookup', async () => {
     const cache = createMemoryCache({ maxEntries: 10_000 });
+    const total = Object.values(bench.posts()).reduce((sum, n) => sum + n, 0);
     await bench.engine('optimized', cache);
+    // One lookup per post, all misses; writing the answers back counts nothing.
+    expect(cache.stats()).toEqual({ hits: 0, misses: total });
+    expect(cache.tierStats()).toEqual([{ tier: 'memory', hits: 0, misses: total, errors: 0 }]);
+
     const { output, byRoute } = await bench.engine('optimized', cache);
 
     expect(byRoute).toEqual({});
     expect(output.refresh.platforms.every((p) => p.cached === p.posts && p.batches === 0)).toBe(
       true,
     );
+    expect(cache.stats()).toEqual({ hits: total, misses: total });
   });
 
   it('sends one id per request in the naive profile', async () => {

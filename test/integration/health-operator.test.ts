@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, type AppConfigInput } from '../../src/config/schema.ts';
+import { createNoCache } from '../../src/cache/index.ts';
 import { createHttpClient } from '../../src/http/index.ts';
 import type { HttpClient } from '../../src/http/types.ts';
 import { silentLogger } from '../../src/observe/logger.ts';
@@ -75,7 +76,7 @@ function context(config: AppConfigInput, store: Store): TaskContext {
     logger: silentLogger,
     store,
     http,
-    cache: { getOrSet: (_k, _t, factory) => factory(), stats: () => ({ hits: 0, misses: 0 }) },
+    cache: createNoCache(),
     signal: new AbortController().signal,
     now: () => new Date(),
     inputs: {},

@@ -77,6 +77,14 @@ describe('flywheel serve over a socket', () => {
     );
     const requests = samples('flywheel_http_requests_total').reduce((sum, s) => sum + s.value, 0);
     expect(requests).toBe(run.http.requests);
+    // The Reddit token exchange is a POST with a body: bytes went out, and /metrics says so.
+    const bytes = (direction: string) =>
+      samples('flywheel_http_bytes_total')
+        .filter((sample) => sample.labels.direction === direction)
+        .reduce((sum, sample) => sum + sample.value, 0);
+    expect(run.http.bytesOut).toBeGreaterThan(0);
+    expect(bytes('out')).toBe(run.http.bytesOut);
+    expect(bytes('in')).toBe(run.http.bytesIn);
   });
 
   it('answers /healthz with the store and the simulated platforms up', async () => {

@@ -127,7 +127,7 @@ async function refreshPlatform(
     now: ctx.now,
   };
   const ttlMs = options.refreshCacheTtlMs;
-  const cached = ttlMs > 0 ? await readCached(ctx.cache, adapter.name, ids, ttlMs) : [];
+  const cached = ttlMs > 0 ? await readCached(ctx.cache, adapter.name, ids) : [];
   const cachedIds = new Set(cached.map((post) => post.postId));
   const missing = ids.filter((id) => !cachedIds.has(id));
   const batchSize = options.isBatched ? adapter.batchSize : 1;
@@ -153,7 +153,7 @@ async function refreshPlatform(
   for (const result of results) {
     if (result.ok) {
       done.refreshed += ctx.store.recordSnapshots(result.value).recorded;
-      if (ttlMs > 0) await writeCached(ctx.cache, result.value, ttlMs);
+      if (ttlMs > 0) await writeCached(ctx.cache, result.value, ttlMs, logger);
     } else {
       done.failed++;
       report.errors.push(`${adapter.name}: ${describeError(result.error)}`);
@@ -183,47 +183,42 @@ function countRequests(http: HttpClient): { http: HttpClient; count: () => numbe
   return { http: counted, count: () => requests };
 }
 
-/** Thrown by a cache factory to learn that a key is absent; never stored (rejections are not). */
-class AbsentError extends Error {
-  constructor() {
-    super('not in the cache');
-  }
-}
-
 /**
- * The posts of `ids` the cache still holds. The cache contract has only `getOrSet`, so a miss
- * is detected by a factory that rejects: caches store no rejection, and the key stays empty
- * for the write after the lookup. The cost is one counted miss per id looked up.
+ * The posts of `ids` the cache still holds; each id is one counted lookup (a hit or a miss).
+ * A tier that fails must not stop the refresh: that id is simply looked up again.
  */
 async function readCached(
   cache: Cache,
   platform: PlatformName,
   ids: readonly string[],
-  ttlMs: number,
 ): Promise<Post[]> {
   const reads = await Promise.allSettled(
-    ids.map((id) =>
-      cache.getOrSet<Post>(refreshCacheKey(platform, id), ttlMs, () =>
-        Promise.reject(new AbsentError()),
-      ),
-    ),
+    ids.map((id) => cache.get<Post>(refreshCacheKey(platform, id))),
   );
   const posts: Post[] = [];
   for (const read of reads) {
-    if (read.status === 'fulfilled') posts.push(read.value);
-    // Any rejection means "look it up": AbsentError, or a cache tier that failed, which must not
-    // stop the refresh.
+    // A rejection (a failing tier) means "look it up", like an absent key.
+    if (read.status === 'fulfilled' && read.value !== undefined) posts.push(read.value);
   }
 
   return posts;
 }
 
-async function writeCached(cache: Cache, posts: readonly Post[], ttlMs: number): Promise<void> {
-  await Promise.all(
-    posts.map((post) =>
-      cache.getOrSet(refreshCacheKey(post.platform, post.postId), ttlMs, () =>
-        Promise.resolve(post),
-      ),
-    ),
+/** Stores the refreshed posts; a write that fails only costs a lookup next time. */
+async function writeCached(
+  cache: Cache,
+  posts: readonly Post[],
+  ttlMs: number,
+  logger: TaskContext['logger'],
+): Promise<void> {
+  const writes = await Promise.allSettled(
+    posts.map((post) => cache.set(refreshCacheKey(post.platform, post.postId), post, ttlMs)),
   );
+  const failed = writes.filter((write) => write.status === 'rejected');
+  if (failed.length > 0) {
+    logger.warn(
+      { failed: failed.length, error: describeError(failed[0]!.reason) },
+      'cache writes failed',
+    );
+  }
 }

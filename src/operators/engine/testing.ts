@@ -2,6 +2,7 @@
  * Builders of task contexts and posts for operator tests.
  * @internal
  */
+import { createNoCache } from '../../cache/no-cache.ts';
 import { configSchema } from '../../config/schema.ts';
 import type { AppConfigInput } from '../../config/schema.ts';
 import type { HttpClient } from '../../http/types.ts';
@@ -38,11 +39,6 @@ const unusedHttp: HttpClient = {
   close: () => Promise.resolve(),
 };
 
-const memoryCache: Cache = {
-  getOrSet: (_key, _ttlMs, factory) => factory(),
-  stats: () => ({ hits: 0, misses: 0 }),
-};
-
 /**
  * A task context over an in-memory store, with a fixed clock, an HTTP client that refuses every
  * request and a cache that stores nothing, unless overridden.
@@ -71,7 +67,7 @@ export function createTestContext(
     logger: overrides.logger ?? silentLogger,
     store: overrides.store ?? openSqliteStore(':memory:'),
     http: overrides.http ?? unusedHttp,
-    cache: overrides.cache ?? memoryCache,
+    cache: overrides.cache ?? createNoCache(),
     signal: new AbortController().signal,
     now: () => now,
     inputs: overrides.inputs ?? {},

@@ -1,5 +1,6 @@
 /** The monitor with scripted targets and fake time: schedules, thresholds, breakers, memory. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger, type Logger } from '../../observe/logger.ts';
 import type { HealthRecord, Store } from '../../store/types.ts';
 import type { CheckResult } from './bounded.ts';
 import { HealthMonitor, type HealthMonitorOptions } from './monitor.ts';
@@ -23,6 +24,27 @@ function scripted(name: string, script: boolean[], isCritical = false): Scripted
       const ok = script[Math.min(target.calls, script.length - 1)]!;
       target.calls += 1;
       return Promise.resolve(ok ? { ok, latencyMs: 1 } : { ok, latencyMs: 1, error: 'status 503' });
+    },
+  };
+  return target;
+}
+
+/** A target answering from `script` in turn: up, down, or no recorded answer (a replay miss). */
+function replayed(name: string, script: Array<'up' | 'down' | 'miss'>): Scripted {
+  const target: Scripted = {
+    ...scripted(name, [true]),
+    run: (): Promise<CheckResult> => {
+      const answer = script[Math.min(target.calls, script.length - 1)]!;
+      target.calls += 1;
+      if (answer === 'up') return Promise.resolve({ ok: true, latencyMs: 1 });
+      if (answer === 'down')
+        return Promise.resolve({ ok: false, latencyMs: 1, error: 'status 503' });
+      return Promise.resolve({
+        ok: false,
+        latencyMs: 1,
+        isUnknown: true,
+        error: 'no recorded answer',
+      });
     },
   };
   return target;
@@ -183,5 +205,94 @@ describe('HealthMonitor', () => {
 
     expect(check).toMatchObject({ state: 'down', ok: false, error: 'reddit credentials missing' });
     expect(store.saved.size).toBe(0);
+  });
+
+  it('lets a probe with no recorded answer through without a verdict for the breaker', async () => {
+    const target = replayed('svc', ['down', 'miss', 'down']);
+    const health = monitor([target], {
+      breaker: { threshold: 2, halfOpenMs: 60_000, maxHalfOpenMs: 60_000 },
+    });
+
+    await health.round();
+    const [miss] = await health.round();
+    const [third] = await health.round();
+
+    // The miss neither reset the streak of failures nor counted as one: the second failure opens.
+    expect(miss).toMatchObject({ isUnknown: true, failures: 1, breaker: 'closed' });
+    expect(third).toMatchObject({ failures: 2, breaker: 'open' });
+  });
+
+  it('leaves an open breaker open after a trial probe with no recorded answer', async () => {
+    const target = replayed('svc', ['down', 'miss', 'down']);
+    const health = monitor([target], {
+      breaker: { threshold: 1, halfOpenMs: 60_000, maxHalfOpenMs: 60_000 },
+    });
+
+    await health.round();
+    vi.advanceTimersByTime(60_000);
+    const [trial] = await health.round();
+    const [after] = await health.round();
+
+    expect(trial).toMatchObject({ isUnknown: true, breaker: 'open' });
+    // Still open and due for a trial: the next round probes again, and that failure counts.
+    expect(target.calls).toBe(3);
+    expect(after).toMatchObject({ state: 'down', failures: 2, breaker: 'open' });
+  });
+
+  it('logs a throwing round or check listener and keeps probing on schedule', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    const logged: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      error: (fields, message) => logged.push(`${message}: ${String(fields.event)}`),
+      child: () => logger,
+    };
+    const target = scripted('svc', [true]);
+    const health = monitor([target], { logger, intervalMs: 1_000 });
+    health.on('check', () => {
+      throw new Error('check listener bug');
+    });
+    health.on('round', () => {
+      throw new Error('round listener bug');
+    });
+
+    try {
+      health.start();
+      await vi.advanceTimersByTimeAsync(2_000);
+      await health.stop();
+      // Unhandled rejections are reported after a turn of the (real) event loop.
+      vi.useRealTimers();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+
+    expect(rejections).toEqual([]);
+    // Rounds at 0, 1 and 2 s: each probed, and each listener's failure logged.
+    expect(target.calls).toBe(3);
+    expect(logged).toEqual([
+      'health listener failed: check',
+      'health listener failed: round',
+      'health listener failed: check',
+      'health listener failed: round',
+      'health listener failed: check',
+      'health listener failed: round',
+    ]);
+    expect(health.checks()[0]).toMatchObject({ state: 'up' });
+  });
+
+  it('finishes a round and saves it when a listener throws', async () => {
+    const store = memoryStore();
+    const health = monitor([scripted('a', [true]), scripted('b', [false])], { store });
+    health.on('check', () => {
+      throw new Error('listener bug');
+    });
+
+    const checks = await health.round();
+
+    expect(checks.map((check) => check.name)).toEqual(['a', 'b']);
+    expect([...store.saved.keys()]).toEqual(['service:a', 'service:b']);
   });
 });

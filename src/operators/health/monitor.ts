@@ -106,6 +106,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   readonly #latest = new Map<string, HealthCheck>();
   readonly #nextAt = new Map<string, number>();
+  /** Each breaker's saved state just before its latest probe. */
+  readonly #beforeProbe = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #stopping: AbortController | undefined;
@@ -123,7 +125,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     }
   }
 
-  /** Probes every target (or only those due, for the schedule) at once; never throws. */
+  /**
+   * Probes every target (or only those due, for the schedule) at once; never throws, even when a
+   * listener of its events does.
+   */
   async round(options: { signal?: AbortSignal; onlyDue?: boolean } = {}): Promise<HealthCheck[]> {
     const nowMs = this.#now().getTime();
     const due = this.#options.targets.filter(
@@ -132,7 +137,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const checks = await Promise.all(due.map((target) => this.#probe(target, options.signal)));
 
     this.#save(due);
-    this.emit('round', checks);
+    this.#notify('round', () => this.emit('round', checks));
     return checks;
   }
 
@@ -167,9 +172,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.#timer = setTimeout(() => {
       const signal = this.#stopping?.signal;
       if (signal === undefined || signal.aborted) return;
-      this.#running = this.round({ signal, onlyDue: true }).finally(() => {
-        if (!signal.aborted) this.#plan(this.#untilNext());
-      });
+      // Nothing awaits a scheduled round until stop(): a rejection here would go unhandled.
+      this.#running = this.round({ signal, onlyDue: true })
+        .catch((error: unknown) => {
+          this.#logger.error({ error: describeError(error) }, 'health round failed');
+        })
+        .finally(() => {
+          if (!signal.aborted) this.#plan(this.#untilNext());
+        });
     }, delayMs);
     this.#timer.unref();
   }
@@ -196,6 +206,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const breaker = this.#breakers.get(target.id)!;
     const { result, isSkipped } = await this.#throughBreaker(target, breaker, signal);
     const isDefinite = !isSkipped && result.isUnknown !== true;
+    if (result.isUnknown === true && !isSkipped) this.#undoVerdict(target, breaker);
     const at = this.#now().toISOString();
     const record = isDefinite ? nextRecord(before, result, this.#options.thresholds, at) : before;
 
@@ -207,6 +218,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     breaker: CircuitBreakerPolicy,
     signal: AbortSignal | undefined,
   ): Promise<{ result: CheckResult; isSkipped: boolean }> {
+    this.#beforeProbe.set(target.id, JSON.stringify(breaker.toJSON()));
     try {
       const result = await breaker.execute(async () => {
         const outcome = await target.run(signal ?? new AbortController().signal);
@@ -230,6 +242,17 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     }
   }
 
+  /**
+   * An unknown answer (no recorded answer in a replayed run) says nothing about the target, but
+   * cockatiel has counted it as a success by now: it reset the failure streak, or closed a
+   * half-open breaker. The breaker goes back to the state it had before the probe.
+   */
+  #undoVerdict(target: HealthTarget, breaker: CircuitBreakerPolicy): void {
+    const before = this.#beforeProbe.get(target.id) ?? null;
+    if (before === JSON.stringify(breaker.toJSON())) return;
+    this.#breakers.set(target.id, createTargetBreaker(this.#options.breaker, before));
+  }
+
   #settle(
     target: HealthTarget,
     before: TargetRecord,
@@ -241,7 +264,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const check = this.#describe(target, { ...result, record, isSkipped });
     this.#latest.set(target.id, check);
     this.#schedule(target, record);
-    this.emit('check', check);
+    this.#notify('check', () => this.emit('check', check));
 
     if (record.state !== before.state) {
       const fields = {
@@ -252,9 +275,21 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       };
       if (record.state === 'down') this.#logger.warn(fields, 'target down');
       else this.#logger.info(fields, 'target up');
-      this.emit('change', check, before.state);
+      this.#notify('change', () => this.emit('change', check, before.state));
     }
     return check;
+  }
+
+  /**
+   * Emits `event` to its listeners. One that throws is logged and stops the listeners after it,
+   * never the probes, the save of the records or the schedule: a listener only observes.
+   */
+  #notify(event: keyof HealthMonitorEvents, emit: () => boolean): void {
+    try {
+      emit();
+    } catch (error) {
+      this.#logger.error({ event, error: describeError(error) }, 'health listener failed');
+    }
   }
 
   #schedule(target: HealthTarget, record: TargetRecord): void {
@@ -323,7 +358,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     } catch (error) {
       // The probes' results stand; only their memory for the next run is lost.
       this.#logger.warn({ error: describeError(error) }, 'health state not saved');
-      if (this.listenerCount('error') > 0) this.emit('error', error);
+      if (this.listenerCount('error') > 0) this.#notify('error', () => this.emit('error', error));
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { AppConfig, HealthCheckConfig } from '../../config/schema.ts';
 import { describeError } from '../../errors.ts';
+import { SECRET_QUERY_KEYS, redactUrl } from '../../http/redact.ts';
 import type { HttpClient } from '../../http/types.ts';
 import type { PlatformAdapter, PlatformName } from '../../platforms/types.ts';
 import type { Store } from '../../store/types.ts';
@@ -24,7 +25,11 @@ export interface HealthTarget {
   name: string;
   kind: CheckKind;
   probe: ProbeKind;
-  /** What is probed, for people: a URL (password masked), `host:port` or the store path. */
+  /**
+   * What is probed, for people: a URL without its secrets (HTTP: no user info, secret query
+   * values as `***`; Redis and SQL: the password masked), `host:port` or the store path. It is
+   * saved with the task's output, so a secret here would reach the store.
+   */
   target: string;
   /** Whether /healthz answers 503 while it is down. */
   isCritical: boolean;
@@ -58,7 +63,7 @@ export function planTargets(sources: PlanSources): HealthTarget[] {
       if (url === undefined) return [];
       const options = { timeoutMs, expectBody: service.expectBody };
       const run = (signal: AbortSignal) => checkHttp(sources.http, url, { ...options, signal });
-      return [target('service', service.name, 'http', url, false, run)];
+      return [target('service', service.name, 'http', redactUrl(url), false, run)];
     }),
     ...config.health.checks.map((check) => checkTarget(check, sources, timeoutMs)),
     target('store', 'store', 'sql', config.store.path, true, () =>
@@ -88,9 +93,9 @@ function platformTargets(sources: PlanSources, timeoutMs: number): HealthTarget[
     // let the scrape skip the platform instead of failing each account.
     const credentials = adapter.credentialsProblem?.() ?? null;
     if (credentials !== null)
-      return { ...staticDown('platform', platform, credentials), target: url };
+      return { ...staticDown('platform', platform, credentials), target: redactUrl(url) };
 
-    return target('platform', platform, 'http', url, false, (signal) =>
+    return target('platform', platform, 'http', redactUrl(url), false, (signal) =>
       checkHttp(sources.http, url, { timeoutMs, signal, isClientErrorUp: true }),
     );
   });
@@ -104,7 +109,7 @@ function checkTarget(
   const timeoutMs = check.timeoutMs ?? fallbackMs;
   switch (check.type) {
     case 'http':
-      return target('check', check.name, 'http', check.url, check.critical, (signal) =>
+      return target('check', check.name, 'http', redactUrl(check.url), check.critical, (signal) =>
         checkHttp(sources.http, check.url, {
           timeoutMs,
           signal,
@@ -180,13 +185,24 @@ function staticDown(
   };
 }
 
-/** A URL with its password masked, for reports. */
+/** Query keys whose values are secrets in Redis and PostgreSQL URLs, besides the HTTP ones. */
+const SECRET_URL_KEYS = [...SECRET_QUERY_KEYS, 'password', 'sslpassword'];
+
+/**
+ * A Redis or PostgreSQL URL for reports: the user name kept (a database role, not a secret),
+ * the password and secret query values (`?password=`, `?token=`) masked as `***`.
+ */
 function maskUrl(url: string): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
+    parsed = new URL(url);
   } catch {
     return '(unparsable url)';
   }
+  // redactUrl drops the user info and masks the query; the user name and a mask go back in.
+  const redacted = redactUrl(url, '***', SECRET_URL_KEYS);
+  if (parsed.username === '' && parsed.password === '') return redacted;
+  const userInfo = `${parsed.username}${parsed.password === '' ? '' : ':***'}@`;
+
+  return redacted.replace('//', `//${userInfo}`);
 }

@@ -3,6 +3,7 @@
  * `ok: false` and the reason, never an exception: one bad service never fails the task.
  */
 import { describeError, ParseError } from '../../errors.ts';
+import { redactUrl } from '../../http/redact.ts';
 import type { Logger } from '../../observe/logger.ts';
 import { summarize, type Summary } from '../../stats/index.ts';
 import { aggregateFamilies, type FamilyAggregate } from './aggregate.ts';
@@ -36,6 +37,7 @@ export interface JsonMetric {
 /** What was collected from one endpoint of a service. */
 export interface ServiceMetrics {
   name: string;
+  /** The endpoint, without user info and with secret query values as `***`. */
   url: string;
   kind: TargetKind;
   /** Whether the endpoint answered 2xx with something readable (at least one family or number). */
@@ -69,7 +71,9 @@ const MAX_LISTED_ERRORS = 20;
 export async function collectTarget(target: Target, ctx: CollectContext): Promise<ServiceMetrics> {
   const started = performance.now();
   const { body, didFetch } = ctx.flight.fetch(target.kind, target.url, ctx);
-  const base = { name: target.name, url: target.url, kind: target.kind };
+  // The URL goes into the task's output, the store and the logs: without its secrets.
+  const url = redactUrl(target.url);
+  const base = { name: target.name, url, kind: target.kind };
 
   try {
     const fetched = await body;
@@ -80,7 +84,7 @@ export async function collectTarget(target: Target, ctx: CollectContext): Promis
     return { ...base, ...read, durationMs: elapsed(started), isCached: !didFetch() };
   } catch (error) {
     ctx.logger.warn(
-      { service: target.name, url: target.url, error: describeError(error) },
+      { service: target.name, url, error: describeError(error) },
       'metrics collection failed',
     );
     return {
@@ -117,14 +121,15 @@ function readPrometheus(text: string, contentType: string, topFamilies: number):
 }
 
 function readJson(text: string, target: Target): Read {
+  const url = redactUrl(target.url);
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
     const found = text.trimStart().slice(0, 40);
     throw new ParseError(
-      `${target.url}: expected a JSON document, found "${found}" (${describeError(error)})`,
-      { cause: error, details: { url: target.url } },
+      `${url}: expected a JSON document, found "${found}" (${describeError(error)})`,
+      { cause: error, details: { url } },
     );
   }
 

@@ -209,6 +209,8 @@ describe('createMetricsOperator', () => {
   it('makes one request when the cache does not de-duplicate', async () => {
     const passThrough: Cache = {
       getOrSet: (_key, _ttl, factory) => factory(),
+      get: () => Promise.resolve(undefined),
+      set: () => Promise.resolve(),
       stats: () => ({ hits: 0, misses: 0 }),
     };
     const operator = createMetricsOperator();

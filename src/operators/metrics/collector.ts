@@ -4,6 +4,7 @@
  * A failing service is a result (`ok: false`), never a failed task.
  */
 import type { MetricsConfig } from '../../config/schema.ts';
+import { reuseRatio } from '../../http/index.ts';
 import type { HttpStats } from '../../http/types.ts';
 import type { Operator, TaskContext } from '../../pipeline/types.ts';
 import type { TaskRunRecord } from '../../store/types.ts';
@@ -147,6 +148,7 @@ function toFigures(record: TaskRunRecord): TaskFigures {
     requests: record.requests,
     connections: record.connections,
     bytesIn: record.bytesIn,
-    reuseRatio: record.requests > 0 ? 1 - record.connections / record.requests : null,
+    // Stored task runs keep no count of answered requests, so an unanswered task shows a ratio.
+    reuseRatio: reuseRatio(record),
   };
 }
