@@ -1,8 +1,10 @@
-/** TCP connect, Redis PING and SQL `SELECT 1` checks. Each never throws; each has its own deadline. */
+/**
+ * TCP connect, Redis PING and SQL `SELECT 1` checks. Each never throws; each has its own deadline.
+ * ioredis and pg load on a check's first use: most runs configure neither check, and loading
+ * them costs every process several MB of resident memory (docs/bench.md, the import floor).
+ */
 import { connect as connectTcp } from 'node:net';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { redactRedisUrl } from '../../cache/index.ts';
+import { redactRedisUrl } from '../../cache/redis-url.ts';
 import { bounded, type CheckResult } from './bounded.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './checks.ts';
 
@@ -52,6 +54,7 @@ export function checkRedis(url: string, options: ProbeOptions = {}): Promise<Che
   const label = redactRedisUrl(url);
 
   return bounded(timeoutMs, options.signal, async (signal) => {
+    const { Redis } = await import('ioredis');
     const client = new Redis(url, {
       lazyConnect: true,
       connectTimeout: timeoutMs,
@@ -96,6 +99,7 @@ export function checkPostgres(url: string, options: ProbeOptions = {}): Promise<
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
 
   return bounded(timeoutMs, options.signal, async (signal) => {
+    const { default: pg } = await import('pg');
     const client = new pg.Client({
       connectionString: url,
       connectionTimeoutMillis: timeoutMs,
