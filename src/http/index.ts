@@ -1,6 +1,5 @@
 export { createHttpClient, REPLAY_MISS_HEADER } from './client.ts';
 export { mapBounded } from './batch.ts';
-export { useBaselineWasmCompiler } from './runtime.ts';
 export type { Settled } from './batch.ts';
 export { redactUrl, SECRET_QUERY_KEYS } from './redact.ts';
 export { LIMIT_DIALECTS, readQuota } from './limit-headers.ts';
