@@ -40,6 +40,15 @@ describe('listing pages and requests per account', () => {
     );
     expect(accountRequests({ platform: 'hackernews', posts: 30, pageSize: 10 })).toBe(31);
   });
+
+  it('counts two requests per YouTube page: the playlist, then the counts of its videos', () => {
+    expect(accountRequests({ platform: 'youtube', posts: 60, pageSize: 20 })).toBe(6);
+    const youtube = {
+      ...scenario,
+      accounts: [{ platform: 'youtube' as const, posts: 60, pageSize: 20 }],
+    };
+    expect(scrapeFloor(youtube, 10, 0).criticalPathMs).toBe(60);
+  });
 });
 
 describe('minimum requests', () => {
@@ -97,6 +106,14 @@ describe('expected connections', () => {
     expect(expectedConnections('run', 'optimized', 'cold', scenario, 81, recent)).toBe(8);
     const small = { ...scenario, connections: 5 };
     expect(expectedConnections('run', 'optimized', 'cold', small, 81, recent)).toBe(5);
+    const items = {
+      ...scenario,
+      accounts: [...bluesky(2), { platform: 'hackernews' as const, posts: 30, pageSize: 5 }],
+    };
+    expect(expectedConnections('scrape', 'optimized', 'cold', items, 50)).toBe(20);
+    expect(
+      expectedConnections('scrape', 'optimized', 'cold', { ...items, concurrency: 2 }, 50),
+    ).toBe(10);
   });
 });
 

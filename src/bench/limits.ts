@@ -14,16 +14,19 @@ interface ApiShape {
   isFullPageOpen: boolean;
   /** Whether each post is its own request (Hacker News lists ids, then items one by one). */
   isItemPerPost: boolean;
+  /** Requests each listing page takes, one after the other (YouTube: the playlist, then its counts). */
+  perPage: number;
   /** Requests per run before the first listing (Reddit: the app-only OAuth token). */
   perRun: number;
 }
 
 const API: Record<PlatformName, ApiShape> = {
-  bluesky: { batch: 25, isFullPageOpen: false, isItemPerPost: false, perRun: 0 },
-  mastodon: { batch: 20, isFullPageOpen: true, isItemPerPost: false, perRun: 0 },
-  reddit: { batch: 100, isFullPageOpen: false, isItemPerPost: false, perRun: 1 },
-  youtube: { batch: 50, isFullPageOpen: false, isItemPerPost: false, perRun: 0 },
-  hackernews: { batch: 1, isFullPageOpen: false, isItemPerPost: true, perRun: 0 },
+  bluesky: { batch: 25, isFullPageOpen: false, isItemPerPost: false, perPage: 1, perRun: 0 },
+  mastodon: { batch: 20, isFullPageOpen: true, isItemPerPost: false, perPage: 1, perRun: 0 },
+  reddit: { batch: 100, isFullPageOpen: false, isItemPerPost: false, perPage: 1, perRun: 1 },
+  // playlistItems.list has no counts: each page is followed by one videos.list for them.
+  youtube: { batch: 50, isFullPageOpen: false, isItemPerPost: false, perPage: 2, perRun: 0 },
+  hackernews: { batch: 1, isFullPageOpen: false, isItemPerPost: true, perPage: 1, perRun: 0 },
 };
 
 /** One account of the scenario as the scrape sees it. */
@@ -58,9 +61,10 @@ export function listingPages(account: AccountPlan): number {
 /** Requests the listing of one account needs, its platform's once-per-run requests left out. */
 export function accountRequests(account: AccountPlan): number {
   const named = account.isNamed === true ? 1 : 0;
-  if (API[account.platform].isItemPerPost) return 1 + account.posts + named;
+  const shape = API[account.platform];
+  if (shape.isItemPerPost) return 1 + account.posts + named;
 
-  return listingPages(account) + named;
+  return listingPages(account) * shape.perPage + named;
 }
 
 function platformsOf(accounts: readonly AccountPlan[]): PlatformName[] {
@@ -129,8 +133,13 @@ function peakInFlight(
   const { accounts, concurrency, connections } = inputs;
   const probes = platformsOf(accounts).length + inputs.services;
   const hasItems = accounts.some((account) => API[account.platform].isItemPerPost);
-  // Hacker News fetches a page's items at once, so a worker can have a whole page in flight.
-  const scrape = hasItems ? connections : Math.min(accounts.length, concurrency);
+  // Hacker News fetches a page's items at once, so a worker can have a whole page in flight: at
+  // most that many, how many depends on timing (the one expectation that is a bound).
+  const itemPage = Math.max(
+    0,
+    ...accounts.filter((account) => API[account.platform].isItemPerPost).map((a) => a.pageSize),
+  );
+  const scrape = hasItems ? concurrency * itemPage : Math.min(accounts.length, concurrency);
   // Platforms are refreshed one after another, each with up to `concurrency` batches in flight.
   const refresh = Math.max(
     0,
@@ -153,7 +162,8 @@ function peakInFlight(
 /**
  * Connections a target must open: on a cold pool the most requests it has in flight at once,
  * capped by the pool (`min(accounts, concurrency)` for a scrape); none on a warm pool that kept
- * them; one per request in the naive profile.
+ * them; one per request in the naive profile. With Hacker News accounts the scrape's figure is
+ * an upper bound (`concurrency` x its page size, capped by the pool).
  */
 export function expectedConnections(
   target: BenchTarget,
@@ -226,7 +236,7 @@ function roundTrips(accounts: readonly AccountPlan[], connections: number): numb
       const pages = listingPages(account);
       trips += 1 + pages * Math.ceil(Math.min(account.pageSize, account.posts) / connections);
     } else {
-      trips += listingPages(account);
+      trips += listingPages(account) * API[account.platform].perPage;
     }
     if (API[account.platform].perRun > 0 && isTokenPending) {
       trips += 1;

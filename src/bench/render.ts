@@ -323,7 +323,9 @@ export function renderBench(result: BenchResult, options: { color?: boolean } = 
       const parts = [section.title, '='.repeat(section.title.length), ...(section.lines ?? [])];
       if (section.columns && section.rows) {
         if ((section.lines ?? []).length > 0) parts.push('');
-        parts.push(renderTable(section.columns, section.rows, { color: options.color ?? false }));
+        const table = renderTable(section.columns, section.rows, { color: options.color ?? false });
+        // The last column is padded like the others; trailing blanks only get in a diff's way.
+        parts.push(table.replace(/ +$/gm, ''));
       }
       return parts.join('\n');
     })

@@ -28,6 +28,8 @@ export interface BenchOptions {
   onProgress?: (line: string) => void;
   /** Longest a child may run, ms. Default: 600000. */
   childTimeoutMs?: number;
+  /** How to start children, when the caller prepared it already. Default: `prepareChildren`. */
+  command?: ChildCommand;
 }
 
 /** The state each target starts from: no store, or the store as the tasks before it left it. */
@@ -317,11 +319,9 @@ export async function runBench(
   options: BenchOptions = {},
 ): Promise<BenchResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const command = await prepareChildren(
-    options.runtime ?? 'compiled',
-    progress,
-    scenario.nodeOptions,
-  );
+  const command =
+    options.command ??
+    (await prepareChildren(options.runtime ?? 'compiled', progress, scenario.nodeOptions));
   const sim = await startSimulator(simOptions(scenario));
 
   try {

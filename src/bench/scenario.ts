@@ -68,7 +68,7 @@ export const scaleSchema = z
     /** Posts per write, as a scraped page. */
     importPageSize: positive.max(10_000).default(100),
     /** Runs per size; the median is reported. */
-    runs: positive.max(20).default(3),
+    runs: positive.max(20).default(1),
     /** Largest peak RSS of the biggest import, MB. */
     maxImportRssMb: z.number().positive().default(100),
   })

@@ -170,13 +170,11 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     if (!flags.quiet) process.stderr.write(`${line}\n`);
   };
 
-  let result: BenchResult = await runBench(scenario, {
-    runtime: flags.runtime,
-    onProgress: progress,
-  });
+  // Compiled once for the whole command, so the scaling runs measure the same code.
+  const command = await prepareChildren(flags.runtime, progress, scenario.nodeOptions);
+  let result: BenchResult = await runBench(scenario, { command, onProgress: progress });
   if (flags.scale) {
     progress('scaling runs');
-    const command = await prepareChildren(flags.runtime, progress, scenario.nodeOptions);
     result = { ...result, scale: await runScale(scenario, command, result.floor.median, progress) };
   }
   if (baseline !== undefined) {

@@ -12,11 +12,11 @@ import type { BenchResult } from '../../src/bench/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-// 3 Bluesky, 2 Mastodon (the first configured by name) and 2 Reddit accounts of 10 posts read
-// in 2 pages of 5; one service; two accounts at once.
+// 3 Bluesky, 2 Mastodon (the first configured by name), 2 Reddit and 1 YouTube accounts of 10
+// posts read in 2 pages of 5; one service; two accounts at once.
 const SCENARIO = `
 seed: 7
-accounts: { bluesky: 3, mastodon: 2, reddit: 2 }
+accounts: { bluesky: 3, mastodon: 2, reddit: 2, youtube: 1 }
 posts: 10
 pages: 2
 latencyMs: 0
@@ -107,13 +107,13 @@ describe('flywheel bench on a tiny scenario', () => {
 
   it('makes exactly the minimum requests in the optimised profile', () => {
     const byTarget = new Map(result.targets.map((target) => [target.target, target]));
-    // 3 platforms + 1 service.
-    expect(byTarget.get('health')?.optimized.requests).toBe(4);
+    // 4 platforms + 1 service.
+    expect(byTarget.get('health')?.optimized.requests).toBe(5);
     // Bluesky 3 x 2 pages; Mastodon 2 x 3 pages (a full last page links an empty one) + 1 name
-    // lookup; Reddit 2 x 2 pages + 1 token.
-    expect(byTarget.get('scrape')?.minimumRequests).toBe(6 + 7 + 5);
-    expect(byTarget.get('scrape')?.optimized.requests).toBe(18);
-    expect(byTarget.get('scrape')?.naive.requests).toBe(18);
+    // lookup; Reddit 2 x 2 pages + 1 token; YouTube 2 pages x (playlist + counts).
+    expect(byTarget.get('scrape')?.minimumRequests).toBe(6 + 7 + 5 + 4);
+    expect(byTarget.get('scrape')?.optimized.requests).toBe(22);
+    expect(byTarget.get('scrape')?.naive.requests).toBe(22);
     expect(byTarget.get('metrics')?.optimized.requests).toBe(1);
     expect(byTarget.get('thompson')?.optimized.requests).toBe(0);
     for (const target of result.targets) {
@@ -128,8 +128,8 @@ describe('flywheel bench on a tiny scenario', () => {
     const scrape = result.targets.find((target) => target.target === 'scrape')!;
     expect(scrape.optimized.connections).toBe(2);
     expect(scrape.optimized.warm?.connections).toBe(0);
-    expect(scrape.optimized.warm?.requests).toBe(18);
-    expect(scrape.naive.connections).toBe(18);
+    expect(scrape.optimized.warm?.requests).toBe(22);
+    expect(scrape.naive.connections).toBe(22);
     expect(scrape.optimized.server.connections).toBe(2);
     for (const target of result.targets) {
       expect(target.optimized.connections).toBe(target.expectedConnections.cold);
