@@ -47,14 +47,16 @@ function runCli(args: string[]): Promise<{ code: number | null; stderr: string }
 
 describe('flywheel bench on a tiny scenario', () => {
   let dir: string;
+  let scenario: string;
+  let json: string;
   let result: BenchResult;
   let exit: { code: number | null; stderr: string };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'flywheel-bench-test-'));
-    const scenario = join(dir, 'scenario.yaml');
+    scenario = join(dir, 'scenario.yaml');
     await writeFile(scenario, SCENARIO);
-    const json = join(dir, 'bench.json');
+    json = join(dir, 'bench.json');
     exit = await runCli([
       'bench',
       '--scenario',
@@ -146,4 +148,38 @@ describe('flywheel bench on a tiny scenario', () => {
     expect(engine.optimized.warm?.requests).toBe(0);
     expect(engine.optimized.warm?.cacheHitRatio).toBe(1);
   });
+
+  it('compares a second run with the first as a baseline, target by target', async () => {
+    const second = join(dir, 'second.json');
+    // A tiny scenario's times are all noise: a wide threshold leaves the exact counts to judge.
+    const { code } = await runCli([
+      'bench',
+      '--scenario',
+      scenario,
+      '--runtime',
+      'tsx',
+      '--only',
+      'scrape',
+      '--baseline',
+      json,
+      '--threshold',
+      '100',
+      '--json',
+      second,
+      '-q',
+    ]);
+    const again = JSON.parse(await readFile(second, 'utf8')) as BenchResult;
+
+    expect(again.baseline?.isSameScenario).toBe(true);
+    expect(again.baseline?.rows.map((row) => row.figure)).toEqual([
+      'time ratio',
+      'wall median',
+      'RSS above floor',
+      'requests',
+      'connections',
+    ]);
+    expect(again.baseline?.rows.filter((row) => row.isRegression)).toEqual([]);
+    const failed = again.requirements.some((check) => !check.isPass);
+    expect(code).toBe(failed ? 1 : 0);
+  }, 60_000);
 });
