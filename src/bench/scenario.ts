@@ -8,10 +8,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { PLATFORM_NAMES } from '../platforms/types.ts';
-import { BENCH_TARGETS, OPERATION_KINDS } from './types.ts';
+import { BENCH_TARGETS } from './types.ts';
 
 /** The largest page each simulated platform serves (its API's own cap). */
-export const MAX_PAGE_SIZE = {
+const MAX_PAGE_SIZE = {
   bluesky: 100,
   mastodon: 40,
   reddit: 100,
@@ -151,9 +151,6 @@ export function pageSize(scenario: Pick<Scenario, 'posts' | 'pages'>): number {
 export function accountTotal(scenario: Pick<Scenario, 'accounts'>): number {
   return Object.values(scenario.accounts).reduce((sum, n) => sum + n, 0);
 }
-
-/** The kinds of p99 limit, for flag parsing. */
-export const P99_KINDS = OPERATION_KINDS;
 
 /**
  * Validates a scenario object; raises ConfigError naming each bad field, its value and what was
