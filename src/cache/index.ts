@@ -3,7 +3,7 @@ export { cacheOptionsFrom, createCache } from './create.ts';
 export { createMemoryCache } from './memory.ts';
 export type { MemoryCacheOptions } from './memory.ts';
 export { createNoCache } from './no-cache.ts';
-export { redactRedisUrl } from './redis.ts';
+export { redactRedisUrl } from './redis-url.ts';
 export { cacheSerializer } from './serializer.ts';
 export type { CacheSerializer } from './serializer.ts';
 export { createTieredCache } from './two-level.ts';

@@ -1,6 +1,8 @@
 /** The Redis connection of the shared tier, tuned to fail fast so the memory tier carries on. */
 import { Redis } from 'ioredis';
 
+export { redactRedisUrl } from './redis-url.ts';
+
 /** Options of `createRedisConnection`. */
 export interface RedisConnectionOptions {
   /** Connect and command timeout, milliseconds. Default: 500. */
@@ -27,17 +29,4 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
     commandTimeout: timeoutMs,
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, maxDelayMs),
   });
-}
-
-/** The URL with its password (and a user name that may be a token) masked, for logs and reports. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    else if (parsed.username !== '') parsed.username = '***';
-    return parsed.toString();
-  } catch {
-    // Not a URL at all: say nothing of it rather than risk echoing a secret.
-    return 'redis://(unparsable url)';
-  }
 }

@@ -8,11 +8,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
-import { redisDriver } from 'bentocache/drivers/redis';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors.ts';
 import { silentLogger, type Logger } from '../observe/logger.ts';
-import { createRedisConnection, redactRedisUrl } from './redis.ts';
+import { redactRedisUrl } from './redis-url.ts';
 import { cacheSerializer } from './serializer.ts';
 import { countingDriver, type DriverCounts } from './counting-driver.ts';
 import type { CacheEvents, CacheStatus, CacheTier, CacheTierStats, TieredCache } from './types.ts';
@@ -74,9 +73,16 @@ export function createTieredCache(options: TieredCacheOptions = {}): TieredCache
   return new TwoLevelCache(options);
 }
 
+type Bento = BentoCache<Record<string, ReturnType<typeof bentostore>>>;
+
 class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
   readonly tiers: readonly CacheTier[];
-  #bento: BentoCache<Record<string, ReturnType<typeof bentostore>>>;
+  /** Built at once for memory only; with Redis, on first use (see `#build`). */
+  #bento: Bento | undefined;
+  #building: Promise<Bento> | undefined;
+  #options: TieredCacheOptions;
+  #maxEntries: number;
+  #events = new EventEmitter();
   #redis: Redis | undefined;
   #redisLabel: string | undefined;
   #jitter: number;
@@ -99,58 +105,83 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
 
   constructor(options: TieredCacheOptions) {
     super();
-    const maxEntries = checkMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    this.#options = options;
+    this.#maxEntries = checkMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.#jitter = checkJitter(options.ttlJitter ?? 0.1);
     this.#random = options.random ?? Math.random;
     this.#logger = (options.logger ?? silentLogger).child({ component: 'cache' });
-
-    const events = new EventEmitter();
-    events.on('cache:hit', (hit: { layer?: string }) => {
+    this.#events.on('cache:hit', (hit: { layer?: string }) => {
       // A `get` counts its own hit; see #getProbes.
       if (this.#getProbes.getStore() !== undefined) return;
       if (hit.layer === 'l1') this.#memoryHits += 1;
     });
 
-    const store = bentostore();
     if (options.redisUrl === undefined) {
       // One process, nothing to share: the memory tier keeps the values themselves.
-      store.useL1Layer(memoryDriver({ maxItems: maxEntries, serialize: false }));
+      const store = bentostore();
+      store.useL1Layer(memoryDriver({ maxItems: this.#maxEntries, serialize: false }));
+      this.#bento = this.#createBento(store);
       this.tiers = ['memory'];
     } else {
-      // The memory tier serializes too while Redis is on: with `serialize: false`, bentocache
-      // 1.6 refills it from Redis with serialized text and then fails to read it back
-      // (bentocache issue #111, fix pending in PR #113).
-      store.useL1Layer(memoryDriver({ maxItems: maxEntries, serialize: true }));
-      this.#redis = createRedisConnection(options.redisUrl, { timeoutMs: options.redisTimeoutMs });
       this.#redisLabel = redactRedisUrl(options.redisUrl);
-      this.#redis.on('error', (error: Error) => {
-        // ioredis reports every failed reconnect; the state change is logged once, below.
-        this.#lastConnectionError = error.message;
-        this.#logger.debug({ error: error.message }, 'redis connection error');
-      });
-      const driver = redisDriver({ connection: this.#redis });
-      store.useL2Layer(
-        countingDriver(driver, this.#redisCounts, {
-          onError: (error) => this.#onRedisError(error),
-          onSuccess: () => this.#onRedisSuccess(),
-          onGet: (isHit) => {
-            const probe = this.#getProbes.getStore();
-            if (probe !== undefined) probe.isRedisHit = isHit;
-          },
-        }),
-      );
       this.tiers = ['memory', 'redis'];
     }
+  }
 
-    this.#bento = new BentoCache({
+  /**
+   * The Redis tier's modules (ioredis and bentocache's Redis driver) load only when a Redis URL
+   * is configured: loading them costs every process about 9 MB of resident memory
+   * (`flywheel bench`'s import floor, docs/bench.md), and most runs have no Redis.
+   */
+  async #build(): Promise<Bento> {
+    if (this.#bento !== undefined) return this.#bento;
+    this.#building ??= this.#buildWithRedis(this.#options.redisUrl as string);
+
+    return this.#building;
+  }
+
+  async #buildWithRedis(redisUrl: string): Promise<Bento> {
+    const [{ redisDriver }, { createRedisConnection }] = await Promise.all([
+      import('bentocache/drivers/redis'),
+      import('./redis.ts'),
+    ]);
+    const store = bentostore();
+    // The memory tier serializes too while Redis is on: with `serialize: false`, bentocache
+    // 1.6 refills it from Redis with serialized text and then fails to read it back
+    // (bentocache issue #111, fix pending in PR #113).
+    store.useL1Layer(memoryDriver({ maxItems: this.#maxEntries, serialize: true }));
+    const redis = createRedisConnection(redisUrl, { timeoutMs: this.#options.redisTimeoutMs });
+    redis.on('error', (error: Error) => {
+      // ioredis reports every failed reconnect; the state change is logged once, below.
+      this.#lastConnectionError = error.message;
+      this.#logger.debug({ error: error.message }, 'redis connection error');
+    });
+    store.useL2Layer(
+      countingDriver(redisDriver({ connection: redis }), this.#redisCounts, {
+        onError: (error) => this.#onRedisError(error),
+        onSuccess: () => this.#onRedisSuccess(),
+        onGet: (isHit) => {
+          const probe = this.#getProbes.getStore();
+          if (probe !== undefined) probe.isRedisHit = isHit;
+        },
+      }),
+    );
+    this.#redis = redis;
+    this.#bento = this.#createBento(store);
+
+    return this.#bento;
+  }
+
+  #createBento(store: ReturnType<typeof bentostore>): Bento {
+    return new BentoCache({
       default: STORE,
-      prefix: options.prefix ?? 'flywheel',
+      prefix: this.#options.prefix ?? 'flywheel',
       stores: { [STORE]: store },
       serializer: cacheSerializer,
-      emitter: events,
+      emitter: this.#events,
       logger: bentoLogger(this.#logger),
       suppressL2Errors: true,
-      l2CircuitBreakerDuration: options.redisBreakMs ?? 10_000,
+      l2CircuitBreakerDuration: this.#options.redisBreakMs ?? 10_000,
     });
   }
 
@@ -161,8 +192,9 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
       return factory();
     }
 
+    const bento = this.#bento ?? (await this.#build());
     try {
-      const box = await this.#bento.getOrSet<Box>({
+      const box = await bento.getOrSet<Box>({
         key,
         ttl: this.#jittered(ttlMs),
         factory: async () => {
@@ -178,8 +210,9 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
 
   async get<T>(key: string): Promise<T | undefined> {
     this.#calls += 1;
+    const bento = await this.#build();
     const probe: GetProbe = { isRedisHit: false };
-    const box = await this.#getProbes.run(probe, () => this.#bento.get<Box>({ key }));
+    const box = await this.#getProbes.run(probe, () => bento.get<Box>({ key }));
     if (box === undefined || box === null) {
       this.#getMisses += 1;
       return undefined;
@@ -193,7 +226,7 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     if (!(ttlMs > 0)) return;
     const box: Box = { value };
-    await this.#bento.set({ key, value: box, ttl: this.#jittered(ttlMs) });
+    await (await this.#build()).set({ key, value: box, ttl: this.#jittered(ttlMs) });
   }
 
   stats(): { hits: number; misses: number } {
@@ -210,7 +243,7 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
       misses: this.#calls - this.#memoryHits,
       errors: 0,
     };
-    if (this.#redis === undefined) return [memory];
+    if (!this.tiers.includes('redis')) return [memory];
 
     return [memory, { tier: 'redis', ...this.#redisCounts }];
   }
@@ -226,14 +259,16 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#bento.delete({ key });
+    await (await this.#build()).delete({ key });
   }
 
   async clear(): Promise<void> {
-    await this.#bento.clear();
+    await (await this.#build()).clear();
   }
 
   async connect(): Promise<void> {
+    if (!this.tiers.includes('redis')) return;
+    await this.#build();
     const redis = this.#redis;
     if (redis === undefined || redis.status !== 'wait') return;
 
@@ -246,7 +281,9 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
   }
 
   async close(): Promise<void> {
-    await this.#bento.disconnect();
+    // A Redis tier never used was never built: there is no connection to close.
+    const bento = this.#bento ?? (await this.#building);
+    await bento?.disconnect();
   }
 
   #jittered(ttlMs: number): number {

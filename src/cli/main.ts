@@ -9,7 +9,10 @@
  * flywheel sim --port 8787
  * flywheel evaluate upworthy --limit 500 --json upworthy.json
  * flywheel serve --config flywheel.yaml --port 9464
+ * flywheel bench --json bench.json
  */
+// First, for a lower peak memory: src/observe/runtime.ts has the measurements.
+import './lean-runtime.ts';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../errors.ts';
 import { TASK_NAMES, type TaskName } from '../pipeline/types.ts';
@@ -26,6 +29,7 @@ import {
   type CommonFlags,
 } from './common.ts';
 import { DEMO_STORE, runDemo, type DemoFlags } from './demo.ts';
+import { addBenchCommand } from './bench.ts';
 import { addEvaluateCommand } from './evaluate.ts';
 import { LOG_FORMATS } from './logging.ts';
 import { runServe, type ServeFlags } from './serve.ts';
@@ -140,6 +144,7 @@ program
   .action((flags: SimFlags) => guard(() => runSim(flags)));
 
 addEvaluateCommand(program);
+addBenchCommand(program);
 
 program
   .command('serve')

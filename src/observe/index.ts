@@ -10,6 +10,7 @@ export type {
   TaskFiguresInput,
 } from './metrics.ts';
 export { trackPeakRss } from './memory.ts';
+export { useLeanRuntime } from './runtime.ts';
 export type { PeakRssTracker } from './memory.ts';
 export { renderMarkdownReport, renderReport } from './report.ts';
 export type {

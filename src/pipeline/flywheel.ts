@@ -5,8 +5,10 @@
  */
 import type { AppConfig } from '../config/schema.ts';
 import { createCache } from '../cache/index.ts';
-import { createHttpClient, redactUrlsReplacer } from '../http/index.ts';
-import type { HttpClient } from '../http/types.ts';
+import type { TieredCache } from '../cache/index.ts';
+import { ConfigError } from '../errors.ts';
+import { createHttpClient, redactUrlsReplacer, reuseRatio } from '../http/index.ts';
+import type { HttpClient, HttpClientOptions, HttpStats } from '../http/types.ts';
 import { silentLogger, type Logger } from '../observe/logger.ts';
 import { createEngineOperator } from '../operators/engine/index.ts';
 import { createHealthOperator } from '../operators/health/index.ts';
@@ -33,6 +35,17 @@ export interface FlywheelOptions {
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
   now?: () => Date;
+  /**
+   * An HTTP client to use instead of one made from `config.http` (see `createRunHttpClient`), so
+   * a long-lived process keeps its pools warm from one run to the next. The caller closes it.
+   * Not with `replayDir` or `recordDir`, which need a client of their own.
+   */
+  http?: HttpClient;
+  /**
+   * A cache to use instead of one made from the config, so entries outlive the run; the caller
+   * connects and closes it. Default: a new cache per run.
+   */
+  cache?: TieredCache;
 }
 
 export interface RunOutcome {
@@ -54,6 +67,9 @@ export async function runFlywheel(
 ): Promise<RunOutcome> {
   const { config } = options;
   const logger = options.logger ?? silentLogger;
+  if (options.http !== undefined && (options.replayDir || options.recordDir)) {
+    throw new ConfigError('a run given its own HTTP client cannot also replay or record traffic');
+  }
   // Bad recordings and a bad store path fail here, before anything listens or runs.
   const cassettes = options.replayDir ? await loadCassettes(options.replayDir) : undefined;
   const store = openSqliteStore(config.store.path);
@@ -66,22 +82,18 @@ export async function runFlywheel(
   }
   const recorder = options.recordDir ? createRecorder(options.recordDir) : undefined;
 
-  const { breaker, ...httpOptions } = config.http;
-  const { enabled: isBreakerOn, ...breakerOptions } = breaker;
-  const http = createHttpClient({
-    ...httpOptions,
-    breaker: isBreakerOn ? breakerOptions : false,
-    profile: config.profile,
-    // The client names itself (component: http) in its own child logger.
-    logger,
-    ...(replay ? { originMap: replay.originMap, strictOrigins: true } : {}),
-    ...(recorder ? { recorder } : {}),
-  });
-
-  const cache = createCache(config, logger);
+  const http =
+    options.http ??
+    createRunHttpClient(config, logger, {
+      ...(replay ? { originMap: replay.originMap, strictOrigins: true } : {}),
+      ...(recorder ? { recorder } : {}),
+    });
+  const cache = options.cache ?? createCache(config, logger);
+  // A client kept across runs has counted earlier runs too; the report is about this one.
+  const httpBefore = options.http?.stats();
 
   try {
-    await cache.connect();
+    if (options.cache === undefined) await cache.connect();
     const operators = createOperators(config, options.env ?? process.env);
     const now = options.now ?? (() => new Date());
     const runId = createRunId(now());
@@ -103,7 +115,7 @@ export async function runFlywheel(
     const report = buildReport(result, {
       config,
       store,
-      http: http.stats(),
+      http: httpBefore === undefined ? http.stats() : sinceStats(httpBefore, http.stats()),
       cache: cache.status(),
     });
     store.finishRun(result.runId, report.status, report.finishedAt, JSON.stringify(report));
@@ -122,12 +134,33 @@ export async function runFlywheel(
         : {}),
     };
   } finally {
-    await cache.close();
-    await http.close();
+    if (options.cache === undefined) await cache.close();
+    if (options.http === undefined) await http.close();
     await recorder?.flush();
     await replay?.close();
     store.close();
   }
+}
+
+/**
+ * The HTTP client a run makes from `config.http` and the profile; `extra` adds replay or
+ * recording. Exported so a process that runs the flywheel repeatedly can keep one.
+ */
+export function createRunHttpClient(
+  config: AppConfig,
+  logger: Logger = silentLogger,
+  extra: Pick<HttpClientOptions, 'originMap' | 'strictOrigins' | 'recorder'> = {},
+): HttpClient {
+  const { breaker, ...httpOptions } = config.http;
+  const { enabled: isBreakerOn, ...breakerOptions } = breaker;
+
+  return createHttpClient({
+    ...httpOptions,
+    breaker: isBreakerOn ? breakerOptions : false,
+    profile: config.profile,
+    logger: logger.child({ component: 'http' }),
+    ...extra,
+  });
 }
 
 /** The five operators in their graph order. */
@@ -140,6 +173,45 @@ export function createOperators(config: AppConfig, env: NodeJS.ProcessEnv): Oper
     createThompsonOperator(),
     createMetricsOperator(),
   ];
+}
+
+/** The counts added between two snapshots of one client; circuit states are the latest. */
+function sinceStats(before: HttpStats, after: HttpStats): HttpStats {
+  const earlier = new Map(before.byOrigin.map((entry) => [entry.origin, entry]));
+  const counters = [
+    'requests',
+    'connections',
+    'bytesIn',
+    'bytesOut',
+    'retries',
+    'waitMs',
+    'errors',
+    'rateLimitWaits',
+    'rateLimitWaitMs',
+    'circuitOpens',
+    'circuitRejections',
+  ] as const;
+  const byOrigin = after.byOrigin.map((entry) => {
+    const old = earlier.get(entry.origin);
+    const delta = { ...entry };
+    for (const counter of counters) delta[counter] = entry[counter] - (old?.[counter] ?? 0);
+    return delta;
+  });
+  const sum = (counter: (typeof counters)[number]): number =>
+    byOrigin.reduce((total, entry) => total + entry[counter], 0);
+  const requests = sum('requests');
+
+  return {
+    requests,
+    connections: sum('connections'),
+    bytesIn: sum('bytesIn'),
+    bytesOut: sum('bytesOut'),
+    retries: sum('retries'),
+    waitMs: sum('waitMs'),
+    errors: sum('errors'),
+    reuseRatio: reuseRatio({ requests, connections: sum('connections') }),
+    byOrigin: byOrigin.filter((entry) => entry.requests > 0 || entry.errors > 0),
+  };
 }
 
 export type { HttpClient };

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/schema.ts';
 import { createHttpClient } from '../http/client.ts';
@@ -273,6 +274,34 @@ describe('simulator determinism, auth, latency and faults', () => {
     await slow.close();
     expect(await answer).toBe(false);
     expect(isAnswered).toBe(false);
+  });
+
+  it('delays the first response of each new connection by connectLatencyMs, once', async () => {
+    const sim = await startSimulator({ ...fixed, connectLatencyMs: 150, postsPerAccount: 5 });
+    const first = new Client(sim.url);
+    const second = new Client(sim.url);
+    const get = async (client: Client): Promise<number> => {
+      const res = await client.request({ path: '/hackernews/maxitem.json', method: 'GET' });
+      await res.body.text();
+      return performance.now();
+    };
+    try {
+      const started = performance.now();
+      await get(first);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+
+      // The reused connection answers before a new one that is still paying for its handshake.
+      const order: string[] = [];
+      await Promise.all([
+        get(first).then(() => order.push('reused')),
+        get(second).then(() => order.push('new')),
+      ]);
+      expect(order).toEqual(['reused', 'new']);
+      expect(sim.stats().connections).toBe(2);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+      await sim.close();
+    }
   });
 
   it('answers 503 at the seeded fault rate', async () => {

@@ -1,12 +1,13 @@
 /**
  * The simulator's HTTP server: one node:http server on 127.0.0.1 serving every platform under
  * its own path prefix (`/bluesky`, `/mastodon`, `/reddit`, `/youtube`, `/hackernews`) and the
- * services under `/services/<name>`, with optional latency and seeded 503 faults.
+ * services under `/services/<name>`, with optional latency (per response, and once more on each
+ * new connection's first response) and seeded 503 faults.
  */
 import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PLATFORM_NAMES } from '../platforms/types.ts';
 import type { PlatformName } from '../platforms/types.ts';
@@ -114,6 +115,9 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
   const faultRandom = createRandom(seed, 'faults');
   const faultRate = options.faults?.rate ?? 0;
   const latencyMs = options.latencyMs ?? 0;
+  const connectLatencyMs = options.connectLatencyMs ?? 0;
+  // Sockets that have not answered yet: their first response pays the simulated handshake.
+  const freshSockets = new WeakSet<Socket>();
   const closing = new AbortController();
   // Every delayed response listens on this one signal so close() can end the waits; hundreds
   // wait at once under load, far above Node's leak-warning default of 10.
@@ -133,7 +137,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     const url = new URL(req.url ?? '/', origin);
     const [, prefix = '', ...rest] = url.pathname.split('/');
     const handler = routes[prefix];
-    if (latencyMs > 0) await delay(latencyMs, undefined, { signal: closing.signal });
+    const waitMs = latencyMs + (freshSockets.delete(req.socket) ? connectLatencyMs : 0);
+    if (waitMs > 0) await delay(waitMs, undefined, { signal: closing.signal });
 
     // The fault draw happens for every request, so the nth request's fate depends only on n.
     if (faultRandom.next() < faultRate) {
@@ -175,8 +180,9 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
   server.headersTimeout = server.keepAliveTimeout + 5_000;
   server.maxRequestsPerSocket = options.maxRequestsPerSocket ?? 0;
-  server.on('connection', () => {
+  server.on('connection', (socket: Socket) => {
     stats.connections += 1;
+    if (connectLatencyMs > 0) freshSockets.add(socket);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -12,6 +12,12 @@ export interface SimOptions {
   postsPerAccount?: number;
   /** Delay before every response, milliseconds. Default: 0. */
   latencyMs?: number;
+  /**
+   * Extra delay before the first response on each new connection, milliseconds: the round trips
+   * of a TCP and TLS handshake, which loopback does not have and which a client that reuses its
+   * connections pays once per connection. Default: 0.
+   */
+  connectLatencyMs?: number;
   /** Service names with /metrics and /healthz. Default: `['api', 'worker']`. */
   services?: readonly string[] | number;
   /** Share of requests answered 503, drawn from a seeded stream. Default: `{ rate: 0 }`. */

@@ -81,6 +81,35 @@ describe('HealthMonitor', () => {
     vi.useRealTimers();
   });
 
+  it('probes at most `concurrency` targets at once, in order, and all at once without it', async () => {
+    const inFlight = { now: 0, max: 0 };
+    const started: string[] = [];
+    const slow = (name: string): HealthTarget => ({
+      ...scripted(name, [true]),
+      run: async (): Promise<CheckResult> => {
+        started.push(name);
+        inFlight.now += 1;
+        inFlight.max = Math.max(inFlight.max, inFlight.now);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight.now -= 1;
+        return { ok: true, latencyMs: 10 };
+      },
+    });
+    const targets = [slow('a'), slow('b'), slow('c')];
+
+    const sequential = monitor(targets, { concurrency: 1 }).round();
+    await vi.advanceTimersByTimeAsync(30);
+    expect((await sequential).map((check) => check.state)).toEqual(['up', 'up', 'up']);
+    expect(inFlight.max).toBe(1);
+    expect(started).toEqual(['a', 'b', 'c']);
+
+    inFlight.max = 0;
+    const parallel = monitor(targets).round();
+    await vi.advanceTimersByTimeAsync(10);
+    await parallel;
+    expect(inFlight.max).toBe(3);
+  });
+
   it('re-probes a down target every downIntervalMs and an up one every intervalMs', async () => {
     const up = scripted('up', [true]);
     const down = scripted('down', [false]);

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { describeError } from '../../errors.ts';
+import { mapBounded } from '../../http/batch.ts';
 import { silentLogger, type Logger } from '../../observe/logger.ts';
 import type { HealthRecord, Store } from '../../store/types.ts';
 import type { CheckResult } from './bounded.ts';
@@ -70,6 +71,8 @@ export interface HealthMonitorOptions {
   logger?: Logger;
   /** Default: the system clock. */
   now?: () => Date;
+  /** Probes in flight at once; 1 probes one target after another. Default: all at once. */
+  concurrency?: number;
 }
 
 /** Events of a `HealthMonitor`. */
@@ -134,11 +137,28 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const due = this.#options.targets.filter(
       (target) => options.onlyDue !== true || (this.#nextAt.get(target.id) ?? 0) <= nowMs,
     );
-    const checks = await Promise.all(due.map((target) => this.#probe(target, options.signal)));
+    const checks = await this.#probeAll(due, options.signal);
 
     this.#save(due);
     this.#notify('round', () => this.emit('round', checks));
     return checks;
+  }
+
+  async #probeAll(
+    targets: readonly HealthTarget[],
+    signal: AbortSignal | undefined,
+  ): Promise<HealthCheck[]> {
+    const limit = this.#options.concurrency;
+    if (limit === undefined || limit >= targets.length) {
+      return Promise.all(targets.map((target) => this.#probe(target, signal)));
+    }
+    // The signal goes to each probe, which settles as aborted; mapBounded must still start them.
+    const settled = await mapBounded(targets, limit, (target) => this.#probe(target, signal));
+
+    return settled.map((result) => {
+      if (!result.ok) throw result.error;
+      return result.value;
+    });
   }
 
   /** The latest check of every target; targets not probed yet by this monitor show their record. */

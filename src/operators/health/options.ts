@@ -11,6 +11,8 @@ export interface HealthOptions {
   intervalMs: number;
   /** Probe interval while down (`flywheel serve`), milliseconds. Default 5000. */
   downIntervalMs: number;
+  /** Probes in flight at once: all (undefined) in the optimized profile, 1 in the naive one. */
+  concurrency: number | undefined;
 }
 
 /** Reads the health options from a validated config. */
@@ -25,5 +27,7 @@ export function healthOptions(config: AppConfig): HealthOptions {
     },
     intervalMs: health.intervalMs,
     downIntervalMs: health.downIntervalMs,
+    // The naive profile is the benchmarks' baseline: one probe after another.
+    concurrency: config.profile === 'naive' ? 1 : undefined,
   };
 }

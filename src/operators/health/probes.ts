@@ -1,8 +1,10 @@
-/** TCP connect, Redis PING and SQL `SELECT 1` checks. Each never throws; each has its own deadline. */
+/**
+ * TCP connect, Redis PING and SQL `SELECT 1` checks. Each never throws; each has its own deadline.
+ * ioredis and pg load on a check's first use: most runs configure neither check, and loading
+ * them costs every process several MB of resident memory (docs/bench.md, the import floor).
+ */
 import { connect as connectTcp } from 'node:net';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { redactRedisUrl } from '../../cache/index.ts';
+import { redactRedisUrl } from '../../cache/redis-url.ts';
 import { bounded, type CheckResult, type ProbeOutcome } from './bounded.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './checks.ts';
 
@@ -71,6 +73,8 @@ async function pingRedis(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<ProbeOutcome> {
+  // Loaded on first use: most runs have no Redis check (docs/bench.md, import floor).
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -128,6 +132,7 @@ async function selectOne(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<ProbeOutcome> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,

@@ -1,0 +1,22 @@
+/** `flywheel bench`: operators measured naive against optimised, and against their limits. */
+export { compareWithBaseline, readBaseline } from './baseline.ts';
+export type { BaselineComparison, BaselineRow } from './baseline.ts';
+export { checkGoals, checkRequirements } from './checks.ts';
+export type { Check, FloorFigures } from './checks.ts';
+export { prepareChildren } from './children.ts';
+export type { ChildCommand, Runtime } from './children.ts';
+export { pairRatios, sampleStats } from './figures.ts';
+export type { SampleStats } from './figures.ts';
+export { expectedConnections, minimumRequests, scrapeFloor } from './limits.ts';
+export type { AccountPlan, LimitInputs, ScrapeFloor } from './limits.ts';
+export { renderBench, renderBenchMarkdown } from './render.ts';
+export type { BenchResult, Machine } from './result.ts';
+export { runBench } from './run.ts';
+export type { BenchOptions } from './run.ts';
+export { runScale } from './scale.ts';
+export type { ScaleResult, ScaleRow } from './scale.ts';
+export { parseScenario, readScenarioFile, scenarioSchema } from './scenario.ts';
+export type { Scenario } from './scenario.ts';
+export type { TargetSummary, VariantSummary } from './summary.ts';
+export { BENCH_TARGETS, OPERATION_KINDS } from './types.ts';
+export type { BenchTarget, Variant } from './types.ts';
