@@ -48,26 +48,35 @@ const REFRESH_COUNTS_SQL = `
 // A clock behind the stored time (another process's) decays nothing rather than inflating.
 const DECAY_FACTOR = `pow(0.5, max(0, julianday(@at) - julianday(updated_at)) / @halfLifeDays)`;
 
+/**
+ * One prepared statement. Named here because better-sqlite3's typings keep their statement type
+ * in a namespace they do not export, so the build could not write declarations that name it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a nameable alias, nothing more
+export interface SqlStatement extends Database.Statement<unknown[], unknown> {}
+
 /** Prepares every statement the store runs. */
 export function prepareStatements(db: Database.Database) {
+  const prepare = (sql: string): SqlStatement => db.prepare(sql);
+
   return {
-    insertAccount: db.prepare('INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)'),
-    selectPostId: db.prepare('SELECT id FROM posts WHERE platform = ? AND post_id = ?'),
-    upsertPost: db.prepare(UPSERT_POST_SQL),
-    insertSnapshot: db.prepare(INSERT_SNAPSHOT_SQL),
-    refreshCounts: db.prepare(REFRESH_COUNTS_SQL),
-    listAccounts: db.prepare(
+    insertAccount: prepare('INSERT OR IGNORE INTO accounts (platform, account) VALUES (?, ?)'),
+    selectPostId: prepare('SELECT id FROM posts WHERE platform = ? AND post_id = ?'),
+    upsertPost: prepare(UPSERT_POST_SQL),
+    insertSnapshot: prepare(INSERT_SNAPSHOT_SQL),
+    refreshCounts: prepare(REFRESH_COUNTS_SQL),
+    listAccounts: prepare(
       `SELECT platform, account, count(*) AS posts FROM posts
        GROUP BY platform, account ORDER BY platform, account`,
     ),
-    getCheckpoint: db.prepare('SELECT * FROM checkpoints WHERE platform = ? AND account = ?'),
-    setCheckpoint: db.prepare(
+    getCheckpoint: prepare('SELECT * FROM checkpoints WHERE platform = ? AND account = ?'),
+    setCheckpoint: prepare(
       `INSERT INTO checkpoints (platform, account, newest_post_id, completed_at)
        VALUES (@platform, @account, @newestPostId, @completedAt)
        ON CONFLICT (platform, account) DO UPDATE SET
          newest_post_id = excluded.newest_post_id, completed_at = excluded.completed_at`,
     ),
-    saveScore: db.prepare(
+    saveScore: prepare(
       `INSERT INTO scores (run_id, post_ref, engagement, z, ratio, is_viral, reason, arms, basis,
          age_hours, predicted)
        VALUES (@runId, @postRef, @engagement, @z, @ratio, @isViral, @reason, @arms, @basis,
@@ -77,13 +86,13 @@ export function prepareStatements(db: Database.Database) {
          is_viral = excluded.is_viral, reason = excluded.reason, arms = excluded.arms,
          basis = excluded.basis, age_hours = excluded.age_hours, predicted = excluded.predicted`,
     ),
-    latestScores: db.prepare(
+    latestScores: prepare(
       `SELECT p.platform, p.post_id, s.run_id, s.engagement, s.z, s.ratio, s.is_viral, s.reason,
          s.arms, s.basis, s.age_hours, s.predicted
        FROM scores s JOIN posts p ON p.id = s.post_ref
        WHERE s.run_id = ? ORDER BY p.platform, p.account, p.created_at, p.id`,
     ),
-    incrementArm: db.prepare(
+    incrementArm: prepare(
       `INSERT INTO arms (arm, successes, failures, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (arm) DO UPDATE SET
          successes = successes + excluded.successes,
@@ -91,7 +100,7 @@ export function prepareStatements(db: Database.Database) {
          updated_at = excluded.updated_at`,
     ),
     // One statement, so a concurrent writer can never slip between the decay and the addition.
-    incrementArmDecayed: db.prepare(
+    incrementArmDecayed: prepare(
       `INSERT INTO arms (arm, successes, failures, updated_at)
        VALUES (@arm, @successes, @failures, @at)
        ON CONFLICT (arm) DO UPDATE SET
@@ -101,37 +110,37 @@ export function prepareStatements(db: Database.Database) {
            + excluded.failures,
          updated_at = max(updated_at, excluded.updated_at)`,
     ),
-    loadArms: db.prepare('SELECT arm, successes, failures FROM arms ORDER BY arm'),
-    loadArmsDecayed: db.prepare(
+    loadArms: prepare('SELECT arm, successes, failures FROM arms ORDER BY arm'),
+    loadArmsDecayed: prepare(
       `SELECT arm, successes * ${DECAY_FACTOR} AS successes, failures * ${DECAY_FACTOR} AS failures
        FROM arms ORDER BY arm`,
     ),
-    uncountedScores: db.prepare(
+    uncountedScores: prepare(
       `SELECT s.post_ref, s.is_viral, s.arms, (c.post_ref IS NOT NULL) AS counted
        FROM scores s LEFT JOIN counted_posts c ON c.post_ref = s.post_ref
        WHERE s.run_id = ? AND s.z IS NOT NULL ORDER BY s.post_ref`,
     ),
-    markCounted: db.prepare(
+    markCounted: prepare(
       'INSERT INTO counted_posts (post_ref, run_id, counted_at) VALUES (?, ?, ?)',
     ),
-    insertDecision: db.prepare(
+    insertDecision: prepare(
       `INSERT INTO decisions (run_id, slot, arm, propensity, decided_at)
        VALUES (@runId, @slot, @arm, @propensity, @decidedAt)
        ON CONFLICT (run_id, slot, arm) DO UPDATE SET
          propensity = excluded.propensity, decided_at = excluded.decided_at`,
     ),
-    listDecisions: db.prepare('SELECT * FROM decisions WHERE run_id = ? ORDER BY slot, id'),
-    startRun: db.prepare(
+    listDecisions: prepare('SELECT * FROM decisions WHERE run_id = ? ORDER BY slot, id'),
+    startRun: prepare(
       `INSERT INTO runs (run_id, started_at, status, config_json) VALUES (?, ?, 'running', ?)
        ON CONFLICT (run_id) DO UPDATE SET
          started_at = excluded.started_at, status = 'running', config_json = excluded.config_json,
          finished_at = NULL, report_json = NULL`,
     ),
-    finishRun: db.prepare(
+    finishRun: prepare(
       'UPDATE runs SET status = ?, finished_at = ?, report_json = ? WHERE run_id = ?',
     ),
-    latestRun: db.prepare('SELECT run_id FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1'),
-    saveTaskRun: db.prepare(
+    latestRun: prepare('SELECT run_id FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1'),
+    saveTaskRun: prepare(
       `INSERT INTO task_runs (run_id, task, status, attempts, started_at, finished_at, duration_ms,
          peak_rss_bytes, requests, connections, bytes_in, error, output_json)
        VALUES (@runId, @task, @status, @attempts, @startedAt, @finishedAt, @durationMs,
@@ -143,9 +152,9 @@ export function prepareStatements(db: Database.Database) {
          connections = excluded.connections, bytes_in = excluded.bytes_in, error = excluded.error,
          output_json = excluded.output_json`,
     ),
-    listTaskRuns: db.prepare('SELECT * FROM task_runs WHERE run_id = ? ORDER BY started_at, id'),
+    listTaskRuns: prepare('SELECT * FROM task_runs WHERE run_id = ? ORDER BY started_at, id'),
     // Newest successful runs of each task, its output left out (history needs only figures).
-    listTaskHistory: db.prepare(
+    listTaskHistory: prepare(
       `SELECT run_id, task, status, attempts, started_at, finished_at, duration_ms, peak_rss_bytes,
          requests, connections, bytes_in, error, NULL AS output_json
        FROM (
@@ -159,7 +168,7 @@ export function prepareStatements(db: Database.Database) {
        WHERE recency <= @perTask
        ORDER BY task, started_at DESC, id DESC`,
     ),
-    latestTaskOutput: db.prepare(
+    latestTaskOutput: prepare(
       `SELECT run_id, output_json FROM task_runs
        WHERE task = ? AND status = 'succeeded' AND output_json IS NOT NULL
        ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1`,
