@@ -42,11 +42,18 @@ let http: HttpClient;
 let store: SqliteStore;
 const hits = new Map<string, number>();
 let connections = 0;
+let inFlight = 0;
+let maxInFlight = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     // A little latency so that concurrent collections overlap.
     const send = (body: string, type = 'text/plain; version=0.0.4'): void => {
       setTimeout(() => res.writeHead(200, { 'content-type': type }).end(body), 20);
@@ -234,6 +241,7 @@ describe('createMetricsOperator', () => {
     // A client of its own, so no idle connection of another test is reused.
     const pooled = createHttpClient({ maxAttempts: 1 });
     const before = connections;
+    maxInFlight = 0;
 
     try {
       const first = await operator.execute({ ...makeContext(config), http: pooled });
@@ -246,9 +254,30 @@ describe('createMetricsOperator', () => {
       expect(afterFirst - before).toBe(4);
       expect(connections).toBe(afterFirst);
       expect(second.run.http).toMatchObject({ requests: 8, connections: 4 });
+      expect(maxInFlight).toBe(4);
     } finally {
       await pooled.close();
     }
+  });
+
+  it('collects one target at a time in the naive profile', async () => {
+    const paths = ['/same-origin/n1', '/same-origin/n2', '/same-origin/n3'];
+    const config = {
+      profile: 'naive' as const,
+      services: paths.map((path, i) => service(`n${i}`, path)),
+      metrics: { cacheTtlMs: 0 },
+    };
+    maxInFlight = 0;
+
+    const output = await createMetricsOperator().execute(makeContext(config));
+
+    expect(output.services.map((s) => [s.name, s.ok])).toEqual([
+      ['n0', true],
+      ['n1', true],
+      ['n2', true],
+    ]);
+    expect(paths.map((path) => hits.get(path))).toEqual([1, 1, 1]);
+    expect(maxInFlight).toBe(1);
   });
 
   it('answers from the cache within the TTL', async () => {
