@@ -114,7 +114,12 @@ describe('renderReport', () => {
     expect(table[2]).toContain('health    succeeded');
     expect(table[2]).toContain('120 ms  50.0 MiB');
     expect(table[3]).toContain('reddit returned 503');
-    expect(new Set(table.map((line) => line.length)).size).toBe(1);
+    // Aligned: every column but the last (unpadded) one starts at the same place on each line.
+    const errorAt = table[0]?.indexOf('error') ?? -1;
+    const startsAt = (line: string) => line.slice(errorAt - 2, errorAt + 1);
+    expect(errorAt).toBeGreaterThan(0);
+    expect(table.slice(2).every((line) => /^ {2}\S$/.test(startsAt(line)))).toBe(true);
+    expect(table.every((line) => !line.endsWith(' '))).toBe(true);
   });
 
   it('shows the scrape totals and one row per account', () => {

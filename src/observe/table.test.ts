@@ -26,12 +26,15 @@ describe('renderTable', () => {
     expect(cellText('a\nb')).toBe('a b');
   });
 
-  it('colours toned cells after padding', () => {
-    const text = renderTable([{ header: 'state' }], [[{ text: 'up', tone: 'good' }]], {
-      color: true,
-    });
+  it('colours toned cells after padding, and leaves no trailing spaces', () => {
+    const text = renderTable(
+      [{ header: 'state' }, { header: 'note' }],
+      [[{ text: 'up', tone: 'good' }, 'ok']],
+      { color: true },
+    );
 
-    expect(text.split('\n')[2]).toBe('\u001b[32mup   \u001b[0m');
+    expect(text.split('\n')[2]).toBe('\u001b[32mup   \u001b[0m  ok');
+    expect(text.split('\n').filter((line) => line.endsWith(' '))).toEqual([]);
   });
 
   it('cuts the widest text column to fit the width', () => {
@@ -42,7 +45,8 @@ describe('renderTable', () => {
     );
     const lines = text.split('\n');
 
-    expect(lines.map((line) => line.length)).toEqual([20, 20, 20]);
+    // The last column is not padded: the header line is as long as its text.
+    expect(lines.map((line) => line.length)).toEqual([7, 20, 20]);
     expect(lines[2]).toBe(`1  ${'x'.repeat(14)}...`);
   });
 });

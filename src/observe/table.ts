@@ -80,7 +80,10 @@ export function renderTable(columns: Column[], rows: Cell[][], options: TableOpt
       .map((text, index) => {
         const width = widths[index] ?? 0;
         const cut = text.length > width ? `${text.slice(0, width - 3)}...` : text;
-        const padded = aligns[index] === 'right' ? cut.padStart(width) : cut.padEnd(width);
+        // The last left-aligned column needs no padding: it would only leave trailing spaces.
+        const isLast = index === cells.length - 1;
+        const padded =
+          aligns[index] === 'right' ? cut.padStart(width) : isLast ? cut : cut.padEnd(width);
         const tone = tones[index];
         return options.color === true && tone !== undefined ? paint(padded, tone) : padded;
       })
