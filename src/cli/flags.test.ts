@@ -93,4 +93,12 @@ describe('listenProblem', () => {
     const other = new Error('boom');
     expect(listenProblem(other, '--port', '127.0.0.1:1')).toBe(other);
   });
+
+  it('names the host flag for an address that is not this machine', () => {
+    const foreign = Object.assign(new Error('listen EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' });
+    const problem = listenProblem(foreign, '--port', '10.1.2.3:9464', '--host');
+    expect((problem as Error).message).toBe(
+      '--host: 10.1.2.3:9464 is not an address of this machine',
+    );
+  });
 });

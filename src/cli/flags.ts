@@ -92,10 +92,16 @@ export function durationFlag(
 }
 
 /**
- * A listen failure on the port a flag chose, as a ConfigError naming the flag; any other error
- * is returned as it was.
+ * A listen failure as a ConfigError naming the setting at fault: `flag` for the port (in use,
+ * not allowed), `hostFlag` for an address that is not this machine's. Any other error is
+ * returned as it was.
  */
-export function listenProblem(error: unknown, flag: string, address: string): unknown {
+export function listenProblem(
+  error: unknown,
+  flag: string,
+  address: string,
+  hostFlag: string = flag,
+): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE') {
     return new ConfigError(
@@ -110,7 +116,7 @@ export function listenProblem(error: unknown, flag: string, address: string): un
     );
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    return new ConfigError(`${flag}: ${address} is not an address of this machine`, {
+    return new ConfigError(`${hostFlag}: ${address} is not an address of this machine`, {
       cause: error,
     });
   }

@@ -30,6 +30,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
       error,
       flags.port === undefined ? 'serve.port' : '--port',
       `${host}:${port}`,
+      flags.host === undefined ? 'serve.host' : '--host',
     );
   });
 
