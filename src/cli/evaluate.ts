@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import {
@@ -24,8 +25,12 @@ import { FLAG_RANGES, numberFlag, wholeFlag } from './flags.ts';
 /** More workers than this only queue behind each other on any machine Flywheel targets. */
 const MAX_WORKERS = 64;
 
-const DEFAULT_UPWORTHY = '../shared/data/upworthy/ains-arch-upworthy-hierarchy';
-const DEFAULT_OBD = '../shared/data/open-bandit-dataset';
+// Beside the checkout (where the project's shared recordings live), wherever the command runs.
+const SHARED_DATA = new URL('../../../shared/data/', import.meta.url);
+const DEFAULT_UPWORTHY = fileURLToPath(
+  new URL('upworthy/ains-arch-upworthy-hierarchy', SHARED_DATA),
+);
+const DEFAULT_OBD = fileURLToPath(new URL('open-bandit-dataset', SHARED_DATA));
 
 interface EvaluateFlags {
   config?: string;

@@ -26,6 +26,7 @@ export const REPORTED_EVENTS: ReadonlySet<string> = new Set([
   'circuit open', // http: HTTP by origin and Problems
   'rate limited', // http: rate waits in HTTP by origin
   'cache degraded', // cache: the Cache section and Problems
+  'performance regression', // metrics: the History section and Problems
 ]);
 
 /** Options of `createCliLogger`. */

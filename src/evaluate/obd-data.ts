@@ -30,7 +30,8 @@ const COLUMNS = ['timestamp', 'item_id', 'position', 'click', 'propensity_score'
 export async function loadBanditLog(file: string): Promise<BanditLog> {
   const csv = await readCsv(
     file,
-    'pass --data DIR holding {bts,random}/<campaign>/<campaign>.csv (see docs/evaluate.md)',
+    'pass --data DIR holding {bts,random}/<campaign>/<campaign>.csv, as in the obd/ folder of ' +
+      'github.com/st-tech/zr-obp (see docs/evaluate.md)',
   );
   const at = Object.fromEntries(
     COLUMNS.map((name) => {

@@ -20,7 +20,8 @@ export interface HeadlineTests {
 }
 
 const HINT =
-  'pass --data DIR with n_matrix.csv and y_matrix.csv (see docs/evaluate.md for the format)';
+  'pass --data DIR with n_matrix.csv and y_matrix.csv, impressions and clicks per arm of the ' +
+  'Upworthy Research Archive (osf.io/jd64p; docs/evaluate.md has the format and a source)';
 
 function parseRow(
   nFields: string[],

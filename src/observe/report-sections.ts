@@ -397,7 +397,9 @@ function historySection(history: ReportHistory[]): Section {
       formatBytes(task.p99PeakRssBytes),
       change(task.peakRssChange, task.isMemoryRegression),
     ]),
-    empty: 'no earlier runs to compare with',
+    // Rows are this run's finished tasks; with none (`flywheel task metrics` alone) there is
+    // nothing of this run to hold against the earlier ones.
+    empty: 'no task finished before metrics in this run, so there is nothing to compare',
   };
 }
 
