@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../test/support/data.ts';
 import { evaluateObd } from './obd.ts';
 import type { ObdOptions } from './obd.ts';
 import { renderObd } from './render.ts';
@@ -31,7 +31,7 @@ async function readLog(policy: string): Promise<Array<{ item: number; click: num
   });
 }
 
-describe.skipIf(!hasData)('flywheel evaluate obd (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`flywheel evaluate obd${SKIP_NOTE}`, () => {
   it("estimates the policy's CTR by IPW and SNIPW as a hand computation from the CSV does", async () => {
     const report = await evaluateObd(OPTIONS);
     const rows = await readLog('random');

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../test/support/data.ts';
 import { isConfigError } from '../errors.ts';
 import { loadHeadlineTests } from './upworthy-data.ts';
 
@@ -67,29 +67,26 @@ describe('loadHeadlineTests on crafted files', () => {
   });
 });
 
-describe.skipIf(!hasData)(
-  'loadHeadlineTests on the archive (skipped: ../shared/data absent)',
-  () => {
-    it('reads the 4,873 tests with the totals SOURCE.md gives', async () => {
-      const { tests, skipped } = await loadHeadlineTests(UPWORTHY);
-      const sum = (key: 'impressions' | 'clicks') =>
-        tests.reduce((total, t) => total + t[key].reduce((a, b) => a + b, 0), 0);
+describe.skipIf(!hasData)(`loadHeadlineTests on the archive${SKIP_NOTE}`, () => {
+  it('reads the 4,873 tests with the totals SOURCE.md gives', async () => {
+    const { tests, skipped } = await loadHeadlineTests(UPWORTHY);
+    const sum = (key: 'impressions' | 'clicks') =>
+      tests.reduce((total, t) => total + t[key].reduce((a, b) => a + b, 0), 0);
 
-      expect(skipped).toEqual([]);
-      expect(tests).toHaveLength(4_873);
-      expect(sum('impressions')).toBe(81_024_151);
-      expect(sum('clicks')).toBe(1_231_208);
-      const byArms = new Map<number, number>();
-      for (const t of tests)
-        byArms.set(t.impressions.length, (byArms.get(t.impressions.length) ?? 0) + 1);
-      expect([byArms.get(4), byArms.get(5), byArms.get(6), byArms.get(3), byArms.get(2)]).toEqual([
-        2_516, 928, 865, 182, 127,
-      ]);
-      expect(tests[0]).toEqual({
-        id: '51436061220cb800020001e7',
-        impressions: Float64Array.from([2629, 2661, 2539, 2551]),
-        clicks: Float64Array.from([68, 63, 49, 39]),
-      });
+    expect(skipped).toEqual([]);
+    expect(tests).toHaveLength(4_873);
+    expect(sum('impressions')).toBe(81_024_151);
+    expect(sum('clicks')).toBe(1_231_208);
+    const byArms = new Map<number, number>();
+    for (const t of tests)
+      byArms.set(t.impressions.length, (byArms.get(t.impressions.length) ?? 0) + 1);
+    expect([byArms.get(4), byArms.get(5), byArms.get(6), byArms.get(3), byArms.get(2)]).toEqual([
+      2_516, 928, 865, 182, 127,
+    ]);
+    expect(tests[0]).toEqual({
+      id: '51436061220cb800020001e7',
+      impressions: Float64Array.from([2629, 2661, 2539, 2551]),
+      clicks: Float64Array.from([68, 63, 49, 39]),
     });
-  },
-);
+  });
+});

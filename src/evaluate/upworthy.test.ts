@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../test/support/data.ts';
 import { simulateTest } from './bandit-sim.ts';
 import type { SimulationOptions } from './bandit-sim.ts';
 import { renderUpworthy } from './render.ts';
@@ -17,7 +17,7 @@ const OPTIONS: SimulationOptions = {
   exploreShare: 0.1,
 };
 
-describe.skipIf(!hasData)('flywheel evaluate upworthy (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`flywheel evaluate upworthy${SKIP_NOTE}`, () => {
   it('replays the first 3 tests with figures derived by hand from the CSV rows', async () => {
     const report = await evaluateUpworthy({ ...OPTIONS, dataDir: DATA_DIR, limit: 3, workers: 1 });
     const row = (policy: string, batch: number | null) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { loadCassettes } from '../replay/load.ts';
 import type { RecordedHeaders } from '../replay/types.ts';
-import { dataPath, hasData } from '../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../test/support/data.ts';
 import { readQuota } from './limit-headers.ts';
 
 const now = Date.parse('2026-04-11T22:55:00Z');
@@ -117,7 +117,7 @@ describe('readQuota', () => {
   });
 });
 
-describe.skipIf(!hasData)('readQuota on recorded traffic (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`readQuota on recorded traffic${SKIP_NOTE}`, () => {
   it('reads every recorded Reddit response with limit headers', async () => {
     const cassette = await loadCassettes(dataPath('reddit-praw-cassettes'));
     const readings = cassette.interactions

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isParseError } from '../errors.ts';
 import { createBlueskyAdapter } from './bluesky.ts';
 import { createFakeHttp, fakeContext } from './fake-http.ts';
-import { hasData, readJson } from './test-data.ts';
+import { hasData, readJson, SKIP_NOTE } from './test-data.ts';
 import type { AccountSpec } from './types.ts';
 
 const account: AccountSpec = { platform: 'bluesky', id: 'test.marshal.dev' };
@@ -26,71 +26,63 @@ function postView(uri: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-describe.skipIf(!hasData)(
-  'bluesky adapter on recorded bodies (skipped: ../shared/data absent)',
-  () => {
-    it('parses a real post view inside a feed page built to the documented shape', async () => {
-      const thread = readJson(
-        'bluesky/marshalx-atproto/thread_view_post_with_embed_media.json',
-      ) as {
-        thread: { post: Record<string, unknown> };
-      };
-      const record = readJson('bluesky/marshalx-atproto/post_record.json') as Record<
-        string,
-        unknown
-      >;
-      const fromRecord = {
-        uri: record.uri,
-        cid: record.cid,
-        author: { did: 'did:plc:kvwvcn5iqfooopmyzvb4qzba', handle: 'test.marshal.dev' },
-        record: record.value,
-        replyCount: '5',
-        repostCount: 0,
-        likeCount: '1.2K',
-        indexedAt: '2024-02-22T19:58:14.000Z',
-      };
-      const http = createFakeHttp(() => ({
-        body: {
-          feed: [
-            { post: thread.thread.post },
-            { post: fromRecord, reason: { $type: 'app.bsky.feed.defs#reasonRepost' } },
-          ],
-          cursor: '2024-02-22T19:58:13.903Z',
-        },
-      }));
+describe.skipIf(!hasData)(`bluesky adapter on recorded bodies${SKIP_NOTE}`, () => {
+  it('parses a real post view inside a feed page built to the documented shape', async () => {
+    const thread = readJson('bluesky/marshalx-atproto/thread_view_post_with_embed_media.json') as {
+      thread: { post: Record<string, unknown> };
+    };
+    const record = readJson('bluesky/marshalx-atproto/post_record.json') as Record<string, unknown>;
+    const fromRecord = {
+      uri: record.uri,
+      cid: record.cid,
+      author: { did: 'did:plc:kvwvcn5iqfooopmyzvb4qzba', handle: 'test.marshal.dev' },
+      record: record.value,
+      replyCount: '5',
+      repostCount: 0,
+      likeCount: '1.2K',
+      indexedAt: '2024-02-22T19:58:14.000Z',
+    };
+    const http = createFakeHttp(() => ({
+      body: {
+        feed: [
+          { post: thread.thread.post },
+          { post: fromRecord, reason: { $type: 'app.bsky.feed.defs#reasonRepost' } },
+        ],
+        cursor: '2024-02-22T19:58:13.903Z',
+      },
+    }));
 
-      const page = await createBlueskyAdapter().fetchPage(account, null, fakeContext(http));
+    const page = await createBlueskyAdapter().fetchPage(account, null, fakeContext(http));
 
-      expect(http.calls[0]?.url.toString()).toBe(
-        'https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=test.marshal.dev&limit=50',
-      );
-      expect(http.calls[0]?.options.rateLimit).toEqual({ dialect: 'ietf' });
-      expect(page.next).toBe('2024-02-22T19:58:13.903Z');
-      expect(page.posts).toHaveLength(2);
-      expect(page.posts[0]).toEqual({
-        platform: 'bluesky',
-        postId: 'at://did:plc:kvwvcn5iqfooopmyzvb4qzba/app.bsky.feed.post/3kaheyt6vpc22',
-        account: 'test.marshal.dev',
-        url: 'https://bsky.app/profile/test.marshal.dev/post/3kaheyt6vpc22',
-        createdAt: '2023-09-28T12:49:36.735Z',
-        text: '',
-        kind: 'original',
-        mediaKind: 'image',
-        hashtags: [],
-        counts: { views: null, likes: 0, replies: 0, reposts: 0, quotes: null, score: null },
-        observedAt: '2026-01-01T00:00:00.000Z',
-      });
-      expect(page.posts[1]).toMatchObject({
-        postId: 'at://did:plc:kvwvcn5iqfooopmyzvb4qzba/app.bsky.feed.post/3k2yihcrp6f2c',
-        createdAt: '2024-02-22T19:58:13.903Z',
-        text: 'new text114',
-        kind: 'repost',
-        mediaKind: 'none',
-        counts: { views: null, likes: 1200, replies: 5, reposts: 0, quotes: null, score: null },
-      });
+    expect(http.calls[0]?.url.toString()).toBe(
+      'https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=test.marshal.dev&limit=50',
+    );
+    expect(http.calls[0]?.options.rateLimit).toEqual({ dialect: 'ietf' });
+    expect(page.next).toBe('2024-02-22T19:58:13.903Z');
+    expect(page.posts).toHaveLength(2);
+    expect(page.posts[0]).toEqual({
+      platform: 'bluesky',
+      postId: 'at://did:plc:kvwvcn5iqfooopmyzvb4qzba/app.bsky.feed.post/3kaheyt6vpc22',
+      account: 'test.marshal.dev',
+      url: 'https://bsky.app/profile/test.marshal.dev/post/3kaheyt6vpc22',
+      createdAt: '2023-09-28T12:49:36.735Z',
+      text: '',
+      kind: 'original',
+      mediaKind: 'image',
+      hashtags: [],
+      counts: { views: null, likes: 0, replies: 0, reposts: 0, quotes: null, score: null },
+      observedAt: '2026-01-01T00:00:00.000Z',
     });
-  },
-);
+    expect(page.posts[1]).toMatchObject({
+      postId: 'at://did:plc:kvwvcn5iqfooopmyzvb4qzba/app.bsky.feed.post/3k2yihcrp6f2c',
+      createdAt: '2024-02-22T19:58:13.903Z',
+      text: 'new text114',
+      kind: 'repost',
+      mediaKind: 'none',
+      counts: { views: null, likes: 1200, replies: 5, reposts: 0, quotes: null, score: null },
+    });
+  });
+});
 
 describe('bluesky adapter', () => {
   it('passes the cursor and page size, and ends without a cursor', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeHttp, fakeContext } from './fake-http.ts';
 import type { FakeCall, FakeReply } from './fake-http.ts';
 import { createMastodonAdapter } from './mastodon.ts';
-import { hasData, readVcr } from './test-data.ts';
+import { hasData, readVcr, SKIP_NOTE } from './test-data.ts';
 import type { Recorded } from './test-data.ts';
 
 /** Serves recorded GETs whose path and query match the call exactly. */
@@ -35,83 +35,80 @@ function status(id: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-describe.skipIf(!hasData)(
-  'mastodon adapter on recorded traffic (skipped: ../shared/data absent)',
-  () => {
-    it('pages a real account by the Link header max_id', async () => {
-      const http = createFakeHttp(
-        replay(readVcr('mastodon-py-cassettes/cassettes/test_fetch_next_previous.yaml')),
-      );
-      const adapter = createMastodonAdapter({ baseUrl: 'http://localhost:3000' });
-      const account = { platform: 'mastodon' as const, id: '117020565966271181', pageSize: 5 };
+describe.skipIf(!hasData)(`mastodon adapter on recorded traffic${SKIP_NOTE}`, () => {
+  it('pages a real account by the Link header max_id', async () => {
+    const http = createFakeHttp(
+      replay(readVcr('mastodon-py-cassettes/cassettes/test_fetch_next_previous.yaml')),
+    );
+    const adapter = createMastodonAdapter({ baseUrl: 'http://localhost:3000' });
+    const account = { platform: 'mastodon' as const, id: '117020565966271181', pageSize: 5 };
 
-      const first = await adapter.fetchPage(account, null, fakeContext(http));
-      const second = await adapter.fetchPage(account, first.next, fakeContext(http));
+    const first = await adapter.fetchPage(account, null, fakeContext(http));
+    const second = await adapter.fetchPage(account, first.next, fakeContext(http));
 
-      expect(http.calls.map((call) => call.url.search)).toEqual([
-        '?limit=5',
-        '?limit=5&max_id=117020580489281910',
-      ]);
-      expect(http.calls.map((call) => call.options.rateLimit)).toEqual([
-        { dialect: 'mastodon' },
-        { dialect: 'mastodon' },
-      ]);
-      expect(first.posts.map((post) => post.postId)).toEqual([
-        '117020580518794573',
-        '117020580511453871',
-        '117020580503743669',
-        '117020580496489811',
-        '117020580489281910',
-      ]);
-      expect(first.next).toBe('117020580489281910');
-      expect(second.posts).toHaveLength(5);
-      expect(second.next).toBe('117020580452511285');
-      expect(first.posts[0]).toMatchObject({
-        text: 'Toot number 9!',
-        kind: 'original',
-        counts: { views: null, likes: 0, replies: 0, reposts: 0, quotes: 0, score: null },
-      });
+    expect(http.calls.map((call) => call.url.search)).toEqual([
+      '?limit=5',
+      '?limit=5&max_id=117020580489281910',
+    ]);
+    expect(http.calls.map((call) => call.options.rateLimit)).toEqual([
+      { dialect: 'mastodon' },
+      { dialect: 'mastodon' },
+    ]);
+    expect(first.posts.map((post) => post.postId)).toEqual([
+      '117020580518794573',
+      '117020580511453871',
+      '117020580503743669',
+      '117020580496489811',
+      '117020580489281910',
+    ]);
+    expect(first.next).toBe('117020580489281910');
+    expect(second.posts).toHaveLength(5);
+    expect(second.next).toBe('117020580452511285');
+    expect(first.posts[0]).toMatchObject({
+      text: 'Toot number 9!',
+      kind: 'original',
+      counts: { views: null, likes: 0, replies: 0, reposts: 0, quotes: 0, score: null },
     });
+  });
 
-    it('falls back to one request per status on a 404 batch endpoint and remembers it', async () => {
-      const recorded = readVcr(
-        'mastodon-py-cassettes/cassettes_entity_tests/test_entity_status.yaml',
-      );
-      const http = createFakeHttp(replay(recorded));
-      const adapter = createMastodonAdapter();
-      const ids = ['110446223051565765', '110446183735368325'];
+  it('falls back to one request per status on a 404 batch endpoint and remembers it', async () => {
+    const recorded = readVcr(
+      'mastodon-py-cassettes/cassettes_entity_tests/test_entity_status.yaml',
+    );
+    const http = createFakeHttp(replay(recorded));
+    const adapter = createMastodonAdapter();
+    const ids = ['110446223051565765', '110446183735368325'];
 
-      const posts = await adapter.lookup(ids, fakeContext(http));
-      await adapter.lookup(ids, fakeContext(http));
+    const posts = await adapter.lookup(ids, fakeContext(http));
+    await adapter.lookup(ids, fakeContext(http));
 
-      expect(http.calls.map((call) => call.url.pathname)).toEqual([
-        '/api/v1/statuses',
-        '/api/v1/statuses/110446223051565765',
-        '/api/v1/statuses/110446183735368325',
-        '/api/v1/statuses/110446223051565765',
-        '/api/v1/statuses/110446183735368325',
-      ]);
-      expect(posts[0]).toEqual({
-        platform: 'mastodon',
-        postId: '110446223051565765',
-        account: 'halcy@icosahedron.website',
-        url: 'https://icosahedron.website/@halcy/110446222386355655',
-        createdAt: '2023-05-28T12:06:50.000Z',
-        text: "@halcy you're a doo-doo head\n\nedit: editing this to have the maximum amount of fields filled :trans_heart: #ThisIsAHashtag",
-        kind: 'original',
-        mediaKind: 'video',
-        hashtags: ['thisisahashtag'],
-        counts: { views: null, likes: 1, replies: 0, reposts: 0, quotes: 0, score: null },
-        observedAt: '2026-01-01T00:00:00.000Z',
-      });
-      expect(posts[1]).toMatchObject({
-        postId: '110446183735368325',
-        text: 'test?',
-        mediaKind: 'poll',
-      });
+    expect(http.calls.map((call) => call.url.pathname)).toEqual([
+      '/api/v1/statuses',
+      '/api/v1/statuses/110446223051565765',
+      '/api/v1/statuses/110446183735368325',
+      '/api/v1/statuses/110446223051565765',
+      '/api/v1/statuses/110446183735368325',
+    ]);
+    expect(posts[0]).toEqual({
+      platform: 'mastodon',
+      postId: '110446223051565765',
+      account: 'halcy@icosahedron.website',
+      url: 'https://icosahedron.website/@halcy/110446222386355655',
+      createdAt: '2023-05-28T12:06:50.000Z',
+      text: "@halcy you're a doo-doo head\n\nedit: editing this to have the maximum amount of fields filled :trans_heart: #ThisIsAHashtag",
+      kind: 'original',
+      mediaKind: 'video',
+      hashtags: ['thisisahashtag'],
+      counts: { views: null, likes: 1, replies: 0, reposts: 0, quotes: 0, score: null },
+      observedAt: '2026-01-01T00:00:00.000Z',
     });
-  },
-);
+    expect(posts[1]).toMatchObject({
+      postId: '110446183735368325',
+      text: 'test?',
+      mediaKind: 'poll',
+    });
+  });
+});
 
 describe('mastodon adapter', () => {
   it('resolves an acct once per adapter and pages with limit then max_id', async () => {

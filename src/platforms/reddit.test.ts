@@ -3,7 +3,7 @@ import { isAuthError, isConfigError } from '../errors.ts';
 import { createFakeHttp, fakeContext } from './fake-http.ts';
 import type { FakeCall, FakeReply } from './fake-http.ts';
 import { createRedditAdapter, redditListingPath } from './reddit.ts';
-import { hasData, readBetamax } from './test-data.ts';
+import { hasData, readBetamax, SKIP_NOTE } from './test-data.ts';
 import type { Recorded } from './test-data.ts';
 import type { AccountSpec } from './types.ts';
 
@@ -47,144 +47,137 @@ function submission(id: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-describe.skipIf(!hasData)(
-  'reddit adapter on recorded traffic (skipped: ../shared/data absent)',
-  () => {
-    it('reads a real subreddit page with one token for two pages', async () => {
-      const recorded = readBetamax('reddit-praw-cassettes/TestSubredditListings.test_new.json');
-      const http = createFakeHttp(serve(recorded, '/r/askreddit/new'));
-      const adapter = createRedditAdapter(credentials);
-      const account: AccountSpec = { platform: 'reddit', id: 'r/askreddit' };
+describe.skipIf(!hasData)(`reddit adapter on recorded traffic${SKIP_NOTE}`, () => {
+  it('reads a real subreddit page with one token for two pages', async () => {
+    const recorded = readBetamax('reddit-praw-cassettes/TestSubredditListings.test_new.json');
+    const http = createFakeHttp(serve(recorded, '/r/askreddit/new'));
+    const adapter = createRedditAdapter(credentials);
+    const account: AccountSpec = { platform: 'reddit', id: 'r/askreddit' };
 
-      const first = await adapter.fetchPage(account, null, fakeContext(http));
-      await adapter.fetchPage(account, first.next, fakeContext(http));
+    const first = await adapter.fetchPage(account, null, fakeContext(http));
+    await adapter.fetchPage(account, first.next, fakeContext(http));
 
-      expect(http.calls.map((call) => `${call.method} ${call.url.toString()}`)).toEqual([
-        'POST https://www.reddit.com/api/v1/access_token',
-        'GET https://oauth.reddit.com/r/askreddit/new?raw_json=1&limit=100',
-        'GET https://oauth.reddit.com/r/askreddit/new?raw_json=1&limit=100&after=t3_48f6io',
-      ]);
-      expect(http.calls[0]).toMatchObject({
-        body: 'grant_type=client_credentials',
-        headers: {
-          authorization: `Basic ${Buffer.from('id:secret').toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          'user-agent': 'flywheel-test/1',
-        },
-        options: { isIdempotent: false },
-      });
-      expect(http.calls[1]?.headers).toEqual({
-        authorization: 'bearer <ACCESS_TOKEN>',
+    expect(http.calls.map((call) => `${call.method} ${call.url.toString()}`)).toEqual([
+      'POST https://www.reddit.com/api/v1/access_token',
+      'GET https://oauth.reddit.com/r/askreddit/new?raw_json=1&limit=100',
+      'GET https://oauth.reddit.com/r/askreddit/new?raw_json=1&limit=100&after=t3_48f6io',
+    ]);
+    expect(http.calls[0]).toMatchObject({
+      body: 'grant_type=client_credentials',
+      headers: {
+        authorization: `Basic ${Buffer.from('id:secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
         'user-agent': 'flywheel-test/1',
-      });
-      // Reddit counts every request of the app-only token together, in its own header dialect.
-      expect(http.calls.map((call) => call.options.rateLimit)).toEqual(
-        Array.from({ length: 3 }, () => ({ dialect: 'reddit', key: 'app' })),
-      );
-      expect(first.posts).toHaveLength(100);
-      expect(first.next).toBe('t3_48f6io');
-      expect(first.posts[0]).toEqual({
-        platform: 'reddit',
-        postId: 't3_48fbm9',
-        account: 'r/askreddit',
-        url: 'https://www.reddit.com/r/AskReddit/comments/48fbm9/serious_parents_of_reddit_whats_the_biggest_lie/',
-        createdAt: '2016-03-01T08:37:38.000Z',
-        text: "[Serious] Parents of Reddit, what's the biggest lie about yourself you've told your kids?",
-        kind: 'original',
-        mediaKind: 'none',
-        hashtags: [],
-        counts: { views: null, likes: 1, replies: 1, reposts: null, quotes: null, score: 1 },
-        observedAt: '2026-01-01T00:00:00.000Z',
-      });
+      },
+      options: { isIdempotent: false },
     });
+    expect(http.calls[1]?.headers).toEqual({
+      authorization: 'bearer <ACCESS_TOKEN>',
+      'user-agent': 'flywheel-test/1',
+    });
+    // Reddit counts every request of the app-only token together, in its own header dialect.
+    expect(http.calls.map((call) => call.options.rateLimit)).toEqual(
+      Array.from({ length: 3 }, () => ({ dialect: 'reddit', key: 'app' })),
+    );
+    expect(first.posts).toHaveLength(100);
+    expect(first.next).toBe('t3_48f6io');
+    expect(first.posts[0]).toEqual({
+      platform: 'reddit',
+      postId: 't3_48fbm9',
+      account: 'r/askreddit',
+      url: 'https://www.reddit.com/r/AskReddit/comments/48fbm9/serious_parents_of_reddit_whats_the_biggest_lie/',
+      createdAt: '2016-03-01T08:37:38.000Z',
+      text: "[Serious] Parents of Reddit, what's the biggest lie about yourself you've told your kids?",
+      kind: 'original',
+      mediaKind: 'none',
+      hashtags: [],
+      counts: { views: null, likes: 1, replies: 1, reposts: null, quotes: null, score: 1 },
+      observedAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
 
-    it('reads a real user overview of comments and submissions', async () => {
-      const recorded = readBetamax(
-        'reddit-praw-cassettes/TestRedditorListings.test_overview__new.json',
+  it('reads a real user overview of comments and submissions', async () => {
+    const recorded = readBetamax(
+      'reddit-praw-cassettes/TestRedditorListings.test_overview__new.json',
+    );
+    const http = createFakeHttp(serve(recorded, '/user/spez/'));
+    const account: AccountSpec = {
+      platform: 'reddit',
+      id: 'u/spez',
+      options: { listing: 'overview', sort: 'new' },
+    };
+
+    const page = await createRedditAdapter(credentials).fetchPage(account, null, fakeContext(http));
+
+    expect(http.calls[1]?.url.toString()).toBe(
+      'https://oauth.reddit.com/user/spez/?raw_json=1&sort=new&limit=100',
+    );
+    expect(page.posts.filter((post) => post.kind === 'reply')).toHaveLength(90);
+    expect(page.posts.filter((post) => post.kind === 'original')).toHaveLength(10);
+    expect(page.posts[0]).toMatchObject({
+      postId: 't1_optfyql',
+      counts: { score: 22, likes: 22, replies: null },
+    });
+    expect(page.posts.find((post) => post.postId === 't3_1tvsa59')).toMatchObject({
+      mediaKind: 'link',
+      counts: { score: 98, likes: 98, replies: 25, views: null },
+    });
+  });
+
+  it('walks a real 11-page after chain to its end', async () => {
+    const recorded = readBetamax(
+      'reddit-praw-cassettes/TestListingGenerator.test_exhaust_items.json',
+    );
+    const http = createFakeHttp((call) => {
+      if (call.url.pathname === '/api/v1/access_token') return reply(recorded[0]);
+      const after = call.url.searchParams.get('after');
+      return reply(
+        recorded.find(
+          (entry) =>
+            entry.method === 'GET' && new URL(entry.uri).searchParams.get('after') === after,
+        ),
       );
-      const http = createFakeHttp(serve(recorded, '/user/spez/'));
-      const account: AccountSpec = {
-        platform: 'reddit',
-        id: 'u/spez',
-        options: { listing: 'overview', sort: 'new' },
-      };
+    });
+    const adapter = createRedditAdapter(credentials);
+    const account: AccountSpec = {
+      platform: 'reddit',
+      id: 'spez',
+      options: { listing: 'overview', time: 'all', sort: 'top' },
+    };
 
-      const page = await createRedditAdapter(credentials).fetchPage(
-        account,
+    let cursor: string | null = null;
+    let total = 0;
+    let pages = 0;
+    do {
+      const page = await adapter.fetchPage(account, cursor, fakeContext(http));
+      total += page.posts.length;
+      cursor = page.next;
+      pages += 1;
+    } while (cursor !== null);
+
+    expect(pages).toBe(11);
+    expect(total).toBe(1001);
+    expect(http.calls.filter((call) => call.method === 'POST')).toHaveLength(1);
+  });
+
+  it('fails an HTML page with a ParseError', async () => {
+    const recorded = readBetamax(
+      'reddit-praw-cassettes/TestReddit.test_bad_request_without_json_text_html_response.json',
+    );
+    const html = recorded[1]!.body;
+    const http = createFakeHttp((call) =>
+      call.method === 'POST' ? { body: token } : { body: html },
+    );
+
+    await expect(
+      createRedditAdapter(credentials).fetchPage(
+        { platform: 'reddit', id: 'r/x' },
         null,
         fakeContext(http),
-      );
-
-      expect(http.calls[1]?.url.toString()).toBe(
-        'https://oauth.reddit.com/user/spez/?raw_json=1&sort=new&limit=100',
-      );
-      expect(page.posts.filter((post) => post.kind === 'reply')).toHaveLength(90);
-      expect(page.posts.filter((post) => post.kind === 'original')).toHaveLength(10);
-      expect(page.posts[0]).toMatchObject({
-        postId: 't1_optfyql',
-        counts: { score: 22, likes: 22, replies: null },
-      });
-      expect(page.posts.find((post) => post.postId === 't3_1tvsa59')).toMatchObject({
-        mediaKind: 'link',
-        counts: { score: 98, likes: 98, replies: 25, views: null },
-      });
-    });
-
-    it('walks a real 11-page after chain to its end', async () => {
-      const recorded = readBetamax(
-        'reddit-praw-cassettes/TestListingGenerator.test_exhaust_items.json',
-      );
-      const http = createFakeHttp((call) => {
-        if (call.url.pathname === '/api/v1/access_token') return reply(recorded[0]);
-        const after = call.url.searchParams.get('after');
-        return reply(
-          recorded.find(
-            (entry) =>
-              entry.method === 'GET' && new URL(entry.uri).searchParams.get('after') === after,
-          ),
-        );
-      });
-      const adapter = createRedditAdapter(credentials);
-      const account: AccountSpec = {
-        platform: 'reddit',
-        id: 'spez',
-        options: { listing: 'overview', time: 'all', sort: 'top' },
-      };
-
-      let cursor: string | null = null;
-      let total = 0;
-      let pages = 0;
-      do {
-        const page = await adapter.fetchPage(account, cursor, fakeContext(http));
-        total += page.posts.length;
-        cursor = page.next;
-        pages += 1;
-      } while (cursor !== null);
-
-      expect(pages).toBe(11);
-      expect(total).toBe(1001);
-      expect(http.calls.filter((call) => call.method === 'POST')).toHaveLength(1);
-    });
-
-    it('fails an HTML page with a ParseError', async () => {
-      const recorded = readBetamax(
-        'reddit-praw-cassettes/TestReddit.test_bad_request_without_json_text_html_response.json',
-      );
-      const html = recorded[1]!.body;
-      const http = createFakeHttp((call) =>
-        call.method === 'POST' ? { body: token } : { body: html },
-      );
-
-      await expect(
-        createRedditAdapter(credentials).fetchPage(
-          { platform: 'reddit', id: 'r/x' },
-          null,
-          fakeContext(http),
-        ),
-      ).rejects.toThrow('reddit r/x page (/r/x/new): expected a JSON body, got text/html');
-    });
-  },
-);
+      ),
+    ).rejects.toThrow('reddit r/x page (/r/x/new): expected a JSON body, got text/html');
+  });
+});
 
 describe('reddit adapter', () => {
   it('renews the token a minute before it expires', async () => {

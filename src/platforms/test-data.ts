@@ -12,6 +12,9 @@ export const DATA = fileURLToPath(new URL('../../../shared/data', import.meta.ur
 /** Whether the shared data folder is present. */
 export const hasData = existsSync(DATA);
 
+/** Appended to the titles of suites that need the data, so a skipped suite says why. */
+export const SKIP_NOTE = hasData ? '' : ' (skipped: ../shared/data absent)';
+
 /** One recorded exchange, reduced to what adapter tests need. */
 export interface Recorded {
   method: string;

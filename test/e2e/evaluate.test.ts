@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../support/data.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/flywheel.js');
 
@@ -39,33 +39,30 @@ describe('flywheel evaluate', () => {
     expect(result.stderr).toContain('men.csv (ENOENT); pass --data DIR');
   });
 
-  it.skipIf(!hasData)(
-    'prints the comparison and writes it as JSON (skipped: ../shared/data absent)',
-    async () => {
-      const json = join(dir, 'out', 'upworthy.json');
-      const result = await flywheel([
-        'evaluate',
-        'upworthy',
-        '--data',
-        dataPath('upworthy/ains-arch-upworthy-hierarchy'),
-        '--limit',
-        '2',
-        '--batch-sizes',
-        '10',
-        '--workers',
-        '1',
-        '--json',
-        json,
-        '-q',
-      ]);
+  it.skipIf(!hasData)(`prints the comparison and writes it as JSON${SKIP_NOTE}`, async () => {
+    const json = join(dir, 'out', 'upworthy.json');
+    const result = await flywheel([
+      'evaluate',
+      'upworthy',
+      '--data',
+      dataPath('upworthy/ains-arch-upworthy-hierarchy'),
+      '--limit',
+      '2',
+      '--batch-sizes',
+      '10',
+      '--workers',
+      '1',
+      '--json',
+      json,
+      '-q',
+    ]);
 
-      expect([result.code, result.stderr]).toEqual([0, '']);
-      expect(result.stdout).toContain('2 headline tests, 20,177 impressions');
-      expect(result.stdout).toMatch(/^thompson\s+10\s/m);
-      const report = JSON.parse(await readFile(json, 'utf8')) as { tests: number; rows: unknown[] };
-      expect(report.tests).toBe(2);
-      // uniform, thompson, epsilon-greedy, explore-then-commit, oracle at one batch size.
-      expect(report.rows).toHaveLength(5);
-    },
-  );
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain('2 headline tests, 20,177 impressions');
+    expect(result.stdout).toMatch(/^thompson\s+10\s/m);
+    const report = JSON.parse(await readFile(json, 'utf8')) as { tests: number; rows: unknown[] };
+    expect(report.tests).toBe(2);
+    // uniform, thompson, epsilon-greedy, explore-then-commit, oracle at one batch size.
+    expect(report.rows).toHaveLength(5);
+  });
 });

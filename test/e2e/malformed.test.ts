@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/index.ts';
 import { runFlywheel, type RunOutcome } from '../../src/pipeline/flywheel.ts';
-import { dataPath, hasData } from '../support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../support/data.ts';
 
 interface Interaction {
   request: { uri: string };
@@ -26,7 +26,7 @@ async function cassette(name: string): Promise<{ interactions: Interaction[] }> 
   return JSON.parse(text) as { interactions: Interaction[] };
 }
 
-describe.skipIf(!hasData)('malformed recorded pages (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`malformed recorded pages${SKIP_NOTE}`, () => {
   let dir: string;
   let outcome: RunOutcome;
   let store: string;

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { dataPath, hasData } from '../support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../support/data.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -145,86 +145,83 @@ async function flywheel(args: string[]): Promise<Report> {
   return report;
 }
 
-describe.skipIf(!hasData)(
-  'flywheel run --replay on real recordings (skipped: ../shared/data absent)',
-  () => {
-    let dir: string;
-    let paths: Awaited<ReturnType<typeof prepare>>;
-    let first: Report;
-    let second: Report;
+describe.skipIf(!hasData)(`flywheel run --replay on real recordings${SKIP_NOTE}`, () => {
+  let dir: string;
+  let paths: Awaited<ReturnType<typeof prepare>>;
+  let first: Report;
+  let second: Report;
 
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'flywheel-replay-'));
-      paths = await prepare(dir);
-      first = await flywheel(['run', '--config', paths.config, '--replay', paths.replay]);
-      second = await flywheel(['run', '--config', paths.config, '--replay', paths.replay]);
-    }, 120_000);
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'flywheel-replay-'));
+    paths = await prepare(dir);
+    first = await flywheel(['run', '--config', paths.config, '--replay', paths.replay]);
+    second = await flywheel(['run', '--config', paths.config, '--replay', paths.replay]);
+  }, 120_000);
 
-    afterAll(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
-    it('stores every distinct recorded post once', () => {
-      // 1,001 overview items + 100 submissions (11 of them also in the overview) + 100 askreddit
-      // posts = 1,190 Reddit posts; 10 Mastodon statuses over two Link pages; 13 playlist items.
-      const db = new Database(paths.store, { readonly: true });
-      const rows = db
-        .prepare('SELECT platform, COUNT(*) AS n FROM posts GROUP BY platform ORDER BY platform')
-        .all();
-      db.close();
-      expect(rows).toEqual([
-        { platform: 'mastodon', n: 10 },
-        { platform: 'reddit', n: 1190 },
-        { platform: 'youtube', n: 13 },
-      ]);
-      expect(first.posts.total).toBe(1213);
-      expect(first.posts.new).toBe(1213);
-    });
+  it('stores every distinct recorded post once', () => {
+    // 1,001 overview items + 100 submissions (11 of them also in the overview) + 100 askreddit
+    // posts = 1,190 Reddit posts; 10 Mastodon statuses over two Link pages; 13 playlist items.
+    const db = new Database(paths.store, { readonly: true });
+    const rows = db
+      .prepare('SELECT platform, COUNT(*) AS n FROM posts GROUP BY platform ORDER BY platform')
+      .all();
+    db.close();
+    expect(rows).toEqual([
+      { platform: 'mastodon', n: 10 },
+      { platform: 'reddit', n: 1190 },
+      { platform: 'youtube', n: 13 },
+    ]);
+    expect(first.posts.total).toBe(1213);
+    expect(first.posts.new).toBe(1213);
+  });
 
-    it('fetches each recorded page once', () => {
-      const pages = Object.fromEntries(
-        first.posts.byAccount.map((a) => [a.account + a.pages, a.status]),
-      );
-      expect(first.posts.pages).toBe(11 + 1 + 1 + 2 + 2);
-      expect(Object.values(pages).every((status) => status === 'ok')).toBe(true);
-    });
+  it('fetches each recorded page once', () => {
+    const pages = Object.fromEntries(
+      first.posts.byAccount.map((a) => [a.account + a.pages, a.status]),
+    );
+    expect(first.posts.pages).toBe(11 + 1 + 1 + 2 + 2);
+    expect(Object.values(pages).every((status) => status === 'ok')).toBe(true);
+  });
 
-    it('makes exactly the requests the recordings answer', () => {
-      const scrape = first.tasks.find((t) => t.name === 'scrape')!;
-      // Reddit: 1 token + 13 listing pages; Mastodon: 2 pages; YouTube: 2 playlist pages + 2 videos.
-      expect(scrape.requests).toBe(1 + 13 + 2 + 4);
-      const metrics = first.tasks.find((t) => t.name === 'metrics')!;
-      expect(metrics.requests).toBe(1);
-    });
+  it('makes exactly the requests the recordings answer', () => {
+    const scrape = first.tasks.find((t) => t.name === 'scrape')!;
+    // Reddit: 1 token + 13 listing pages; Mastodon: 2 pages; YouTube: 2 playlist pages + 2 videos.
+    expect(scrape.requests).toBe(1 + 13 + 2 + 4);
+    const metrics = first.tasks.find((t) => t.name === 'metrics')!;
+    expect(metrics.requests).toBe(1);
+  });
 
-    it('reads the real exposition and the real /health answer', () => {
-      expect(first.metrics).toEqual([
-        expect.objectContaining({ service: 'prometheus', ok: true, families: 237, samples: 1857 }),
-      ]);
-      expect(first.health).toContainEqual(
-        expect.objectContaining({ name: 'mastodon', kind: 'service', ok: true }),
-      );
-    });
+  it('reads the real exposition and the real /health answer', () => {
+    expect(first.metrics).toEqual([
+      expect.objectContaining({ service: 'prometheus', ok: true, families: 237, samples: 1857 }),
+    ]);
+    expect(first.health).toContainEqual(
+      expect.objectContaining({ name: 'mastodon', kind: 'service', ok: true }),
+    );
+  });
 
-    it('adds no duplicates when run again', () => {
-      expect(second.posts.new).toBe(0);
-      const db = new Database(paths.store, { readonly: true });
-      const { n } = db.prepare('SELECT COUNT(*) AS n FROM posts').get() as { n: number };
-      db.close();
-      expect(n).toBe(1213);
-      // Incremental: each listing stops at the page holding the newest post of the last run.
-      expect(second.posts.pages).toBe(1 + 1 + 1 + 1 + 1);
-    });
+  it('adds no duplicates when run again', () => {
+    expect(second.posts.new).toBe(0);
+    const db = new Database(paths.store, { readonly: true });
+    const { n } = db.prepare('SELECT COUNT(*) AS n FROM posts').get() as { n: number };
+    db.close();
+    expect(n).toBe(1213);
+    // Incremental: each listing stops at the page holding the newest post of the last run.
+    expect(second.posts.pages).toBe(1 + 1 + 1 + 1 + 1);
+  });
 
-    it('succeeds on both runs', () => {
-      expect(first.tasks.map((t) => [t.name, t.status])).toEqual([
-        ['health', 'succeeded'],
-        ['scrape', 'succeeded'],
-        ['engine', 'succeeded'],
-        ['thompson', 'succeeded'],
-        ['metrics', 'succeeded'],
-      ]);
-      expect(second.status).toBe(first.status);
-    });
-  },
-);
+  it('succeeds on both runs', () => {
+    expect(first.tasks.map((t) => [t.name, t.status])).toEqual([
+      ['health', 'succeeded'],
+      ['scrape', 'succeeded'],
+      ['engine', 'succeeded'],
+      ['thompson', 'succeeded'],
+      ['metrics', 'succeeded'],
+    ]);
+    expect(second.status).toBe(first.status);
+  });
+});

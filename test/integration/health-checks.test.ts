@@ -12,7 +12,7 @@ import {
   checkRedis,
   checkTcp,
 } from '../../src/operators/health/index.ts';
-import { dataPath, hasData } from '../support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../support/data.ts';
 import { startServer, type TestServer } from '../support/http-server.ts';
 import { isPostgresUp, PG_URL } from '../support/pg.ts';
 import { isRedisUp, REDIS_URL } from '../support/redis.ts';
@@ -164,7 +164,7 @@ describe('checkHttp', () => {
   });
 });
 
-describe.skipIf(!hasData)('recorded health answers (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`recorded health answers${SKIP_NOTE}`, () => {
   it('reports the recorded Mastodon /health exchange as up', async () => {
     const result = await checkHttp(http, `${server.base}/mastodon`, {
       expectBody: 'OK',

@@ -11,3 +11,6 @@ export const hasData = existsSync(DATA_DIR);
 export function dataPath(relative: string): string {
   return fileURLToPath(new URL(relative, new URL('../../../shared/data/', import.meta.url)));
 }
+
+/** Appended to the titles of suites that need the data, so a skipped suite says why. */
+export const SKIP_NOTE = hasData ? '' : ' (skipped: ../shared/data absent)';

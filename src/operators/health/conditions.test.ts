@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../../test/support/data.ts';
 import { checkJsonConditions } from './conditions.ts';
 
 const body = {
@@ -49,31 +49,28 @@ describe('checkJsonConditions', () => {
   });
 });
 
-describe.skipIf(!hasData)(
-  'the recorded Spring Boot Actuator body (skipped: ../shared/data absent)',
-  () => {
-    const actuator = (): unknown =>
-      JSON.parse(
-        readFileSync(dataPath('health-checks/camunda-issue-40377-actuator-health.json'), 'utf8'),
-      );
+describe.skipIf(!hasData)(`the recorded Spring Boot Actuator body${SKIP_NOTE}`, () => {
+  const actuator = (): unknown =>
+    JSON.parse(
+      readFileSync(dataPath('health-checks/camunda-issue-40377-actuator-health.json'), 'utf8'),
+    );
 
-    it('is up with every component up', () => {
-      expect(
-        checkJsonConditions(actuator(), [
-          { path: 'status', equals: 'UP' },
-          { path: 'components.brokerReady.status', equals: 'UP' },
-          { path: 'components.db.status', equals: 'UP' },
-          { path: 'groups[0]', equals: 'readiness' },
-        ]),
-      ).toBeNull();
-    });
+  it('is up with every component up', () => {
+    expect(
+      checkJsonConditions(actuator(), [
+        { path: 'status', equals: 'UP' },
+        { path: 'components.brokerReady.status', equals: 'UP' },
+        { path: 'components.db.status', equals: 'UP' },
+        { path: 'groups[0]', equals: 'readiness' },
+      ]),
+    ).toBeNull();
+  });
 
-    it('is down when a condition asks for another database', () => {
-      expect(
-        checkJsonConditions(actuator(), [
-          { path: 'components.db.details.database', equals: 'PostgreSQL' },
-        ]),
-      ).toBe('components.db.details.database is "H2", expected "PostgreSQL"');
-    });
-  },
-);
+  it('is down when a condition asks for another database', () => {
+    expect(
+      checkJsonConditions(actuator(), [
+        { path: 'components.db.details.database', equals: 'PostgreSQL' },
+      ]),
+    ).toBe('components.db.details.database is "H2", expected "PostgreSQL"');
+  });
+});

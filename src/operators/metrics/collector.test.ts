@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../../test/support/data.ts';
 import { createMemoryCache } from '../../cache/index.ts';
 import { configSchema, type AppConfigInput } from '../../config/schema.ts';
 import { createHttpClient } from '../../http/index.ts';
@@ -122,7 +122,7 @@ const service = (name: string, path: string): { name: string; metricsUrl: string
   metricsUrl: `${base}${path}`,
 });
 
-describe.skipIf(!hasData)('real expositions (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`real expositions${SKIP_NOTE}`, () => {
   it('collects the Prometheus server scrape as 237 families and 1,857 samples', async () => {
     const output = await createMetricsOperator().execute(
       makeContext({ services: [service('prometheus', '/alltypes')] }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataPath, hasData } from '../../../test/support/data.ts';
+import { dataPath, hasData, SKIP_NOTE } from '../../../test/support/data.ts';
 import { parsePrometheusText, type MetricFamily, type ParseResult } from './prometheus.ts';
 
 function byType(families: MetricFamily[]): Record<string, number> {
@@ -23,7 +23,7 @@ function family(result: ParseResult, name: string): MetricFamily {
 // (Debian python3-prometheus-client) and by counting lines with grep (samples = lines that are
 // neither blank nor comments; families = TYPE lines, or distinct sample names without metadata,
 // as Prometheus' Go parser groups them). See docs/operators/metrics.md.
-describe.skipIf(!hasData)('real expositions (skipped: ../shared/data absent)', () => {
+describe.skipIf(!hasData)(`real expositions${SKIP_NOTE}`, () => {
   const read = (name: string): string =>
     readFileSync(dataPath(`prometheus-exposition/${name}`), 'utf8');
 
