@@ -78,6 +78,17 @@ describe('readScenarioFile', () => {
     await expect(readScenarioFile(join(dir, 'none.yaml'))).rejects.toThrow(
       /none\.yaml: no such file/,
     );
-    await expect(readScenarioFile(list)).rejects.toThrow(/must hold a mapping/);
+    await expect(readScenarioFile(list)).rejects.toThrow(
+      /must hold a mapping of settings, got a list/,
+    );
+  });
+
+  it('names the line and column of broken YAML', async () => {
+    const broken = join(dir, 'broken.yaml');
+    await writeFile(broken, 'posts: 40\npages: [2\n');
+
+    await expect(readScenarioFile(broken)).rejects.toThrow(
+      /scenario file .*broken\.yaml is not valid YAML at line \d+, column \d+: .+/,
+    );
   });
 });

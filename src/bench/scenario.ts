@@ -3,9 +3,8 @@
  * many pairs are measured, and the requirements and targets the results are held to. Read from
  * a YAML or JSON file, then flags; every default lives here (docs/bench.md lists them).
  */
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { describeIssues, readSettingsFile } from '../config/settings-file.ts';
 import { ConfigError } from '../errors.ts';
 import { PLATFORM_NAMES } from '../platforms/types.ts';
 import { BENCH_TARGETS } from './types.ts';
@@ -160,39 +159,11 @@ export function parseScenario(input: unknown, source = 'scenario'): Scenario {
   const result = scenarioSchema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
-  const lines = result.error.issues.map((issue) => {
-    const field = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
-    const got =
-      'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys'
-        ? `, got ${JSON.stringify(issue.input)}`
-        : '';
-    return `  - ${field}: ${issue.message}${got}`;
-  });
-  throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`);
+  const lines = describeIssues(result.error.issues, { docs: 'docs/bench.md' });
+  throw new ConfigError(`invalid ${source}:\n${lines}`);
 }
 
 /** Reads a YAML or JSON scenario file (not yet validated: flags are merged first). */
-export async function readScenarioFile(file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
-    throw new ConfigError(`cannot read scenario file ${file}: ${reason}`, { cause: error });
-  }
-
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (error) {
-    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
-    throw new ConfigError(`scenario file ${file} is not valid YAML: ${first}`, { cause: error });
-  }
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(`scenario file ${file} must hold a mapping of settings`);
-  }
-
-  return parsed as Record<string, unknown>;
+export function readScenarioFile(file: string): Promise<Record<string, unknown>> {
+  return readSettingsFile(file, 'scenario');
 }

@@ -3,11 +3,9 @@
  * Validation happens once, here; a bad value raises ConfigError naming the field, the value
  * and what was expected.
  */
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { configSchema, type AppConfig } from './schema.ts';
+import { describeIssues, readSettingsFile } from './settings-file.ts';
 
 export interface LoadConfigOptions {
   /** Path of a YAML (or JSON) config file. */
@@ -22,7 +20,7 @@ type Tree = Record<string, unknown>;
 
 /** Reads, merges and validates the config. Raises ConfigError on any problem. */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<AppConfig> {
-  const fromFile = options.file === undefined ? {} : await readConfigFile(options.file);
+  const fromFile = options.file === undefined ? {} : await readSettingsFile(options.file, 'config');
   const merged = structuredClone(fromFile);
   const fromEnv = envOverrides(options.env ?? {});
 
@@ -53,46 +51,10 @@ export function validateConfig(
   const result = configSchema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
 
-  const lines = result.error.issues.map((issue) => `  - ${describeIssue(issue, envNames)}`);
-  throw new ConfigError(`invalid ${source}:\n${lines.join('\n')}`, {
+  const lines = describeIssues(result.error.issues, { docs: 'docs/configuration.md', envNames });
+  throw new ConfigError(`invalid ${source}:\n${lines}`, {
     details: { source, issues: result.error.issues.length },
   });
-}
-
-async function readConfigFile(file: string): Promise<Tree> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
-    throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause: error });
-  }
-
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (error) {
-    const where =
-      error instanceof YAMLParseError && error.linePos
-        ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
-        : '';
-    // The parser's first line says what is wrong ("Missing closing }", "Nested mappings ...").
-    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
-    const reason = first === '' ? '' : `: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
-    throw new ConfigError(`config file ${file} is not valid YAML${where}${reason}`, {
-      cause: error,
-    });
-  }
-
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(
-      `config file ${file} must hold a mapping of settings, got ${Array.isArray(parsed) ? 'a list' : typeof parsed}`,
-    );
-  }
-
-  return parsed as Tree;
 }
 
 /**
@@ -147,49 +109,4 @@ function setPath(tree: Tree, path: string, value: unknown): void {
     node = node[key] as Tree;
   }
   node[keys[keys.length - 1]!] = value;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, envNames: ReadonlyMap<string, string>): string {
-  const field = issue.path.length === 0 ? '(top level)' : formatPath(issue.path);
-  const hasInput =
-    'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys';
-  const got = hasInput ? `, got ${preview(issue.input)}` : '';
-  const hint =
-    issue.code === 'unrecognized_keys' ? unknownKeyHint(issue.path, issue.keys, envNames) : '';
-
-  return `${field}: ${issue.message}${got}${hint}`;
-}
-
-/**
- * The likely mistake behind an unknown key: a misspelt setting, or an environment variable
- * written with one underscore where a level needs two (`FLYWHEEL_HTTP_CONNECTIONS` reads as
- * the top-level `httpConnections`, not `http.connections`).
- */
-function unknownKeyHint(
-  path: readonly PropertyKey[],
-  keys: readonly string[],
-  envNames: ReadonlyMap<string, string>,
-): string {
-  const prefix = path.map(String).join('.');
-  for (const key of keys) {
-    const variable = envNames.get(prefix === '' ? key : `${prefix}.${key}`);
-    if (variable !== undefined) {
-      return ` (it comes from ${variable}: check the spelling, and separate levels with a double underscore, as in FLYWHEEL_HTTP__MAX_ATTEMPTS for http.maxAttempts)`;
-    }
-  }
-
-  return ' (check the spelling; see docs/configuration.md)';
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, index) =>
-      typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`,
-    )
-    .join('');
-}
-
-function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
