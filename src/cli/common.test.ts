@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isConfigError, isOutputError } from '../errors.ts';
-import type { RunReport } from '../observe/report.ts';
+import { isOutputError } from '../errors.ts';
+import { refusal } from '../../test/support/refusal.ts';
+import { emptyReport } from '../../test/support/reports.ts';
 import { checkOutputs, emitReport } from './common.ts';
 
 let dir: string;
@@ -20,33 +21,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const report: RunReport = {
-  runId: 'run-1',
-  status: 'succeeded',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  finishedAt: '2026-01-01T00:00:01.000Z',
-  durationMs: 1000,
-  profile: 'optimized',
-  tasks: [],
-  posts: { total: 0, new: 0, updated: 0, pages: 0, byAccount: [] },
-  viral: [],
-  arms: [],
-  recommendations: [],
-  health: [],
-  metrics: [],
-  http: { requests: 0, connections: 0, reuseRatio: null, bytesIn: 0, retries: 0 },
-  problems: [],
-};
-
-function refusal(body: () => void): string {
-  try {
-    body();
-  } catch (error) {
-    expect(isConfigError(error)).toBe(true);
-    return (error as Error).message;
-  }
-  return 'accepted';
-}
+const report = emptyReport();
 
 describe('checkOutputs', () => {
   it('names every flag whose path cannot be written, before any work', () => {

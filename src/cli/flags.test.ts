@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigError } from '../errors.ts';
+import { refusal } from '../../test/support/refusal.ts';
 import { demoSimFlags } from './demo.ts';
 import { FLAG_RANGES, durationFlag, listenProblem, numberFlag, wholeFlag } from './flags.ts';
 import { simOptions } from './sim.ts';
-
-function refusal(body: () => unknown): string {
-  try {
-    body();
-  } catch (error) {
-    expect(isConfigError(error)).toBe(true);
-    return (error as Error).message;
-  }
-  return 'accepted';
-}
 
 describe('wholeFlag', () => {
   it.each(['abc', '70000', '-1', '1.5', '', ' ', '1e3', '0x10'])('refuses --port %j', (text) => {

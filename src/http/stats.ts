@@ -69,6 +69,11 @@ export class StatsTracker {
   }
 }
 
+/** A client's figures before its first request: every count 0, no origin, no reuse ratio. */
+export function emptyHttpStats(): HttpStats {
+  return new StatsTracker().snapshot();
+}
+
 /** An origin's figures before its first request: every count 0, the circuit closed. */
 export function emptyOriginStats(origin: string): OriginStats {
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EMPTY_SECTIONS } from '../../test/support/reports.ts';
 import { renderMarkdownReport, renderReport, type RunReport } from './report.ts';
 
 function fullReport(): RunReport {
@@ -214,15 +215,7 @@ describe('renderReport', () => {
       ...fullReport(),
       status: 'failed',
       durationMs: Number.NaN,
-      tasks: [],
-      posts: { total: 0, new: 0, updated: 0, pages: 0, byAccount: [] },
-      viral: [],
-      arms: [],
-      recommendations: [],
-      health: [],
-      metrics: [],
-      http: { requests: 0, connections: 0, reuseRatio: null, bytesIn: 0, retries: 0 },
-      problems: [],
+      ...EMPTY_SECTIONS,
     };
 
     for (const text of [

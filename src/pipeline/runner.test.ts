@@ -6,25 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { createNoCache } from '../cache/index.ts';
 import { configSchema } from '../config/schema.ts';
 import { CancelledError } from '../errors.ts';
-import type { HttpClient, HttpStats } from '../http/types.ts';
+import { emptyHttpStats } from '../http/stats.ts';
+import type { HttpClient } from '../http/types.ts';
 import { silentLogger } from '../observe/logger.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { buildReport } from './report.ts';
 import { runTasks } from './runner.ts';
 import type { Operator, TaskName } from './types.ts';
 
-const NO_STATS: HttpStats = {
-  requests: 0,
-  responses: 0,
-  connections: 0,
-  bytesIn: 0,
-  bytesOut: 0,
-  retries: 0,
-  waitMs: 0,
-  errors: 0,
-  reuseRatio: null,
-  byOrigin: [],
-};
+const NO_STATS = emptyHttpStats();
 
 const http: HttpClient = {
   request: () => Promise.reject(new Error('no HTTP in this test')),

@@ -4,13 +4,8 @@
  * @internal
  */
 import { HttpStatusError, ParseError } from '../errors.ts';
-import type {
-  HttpClient,
-  HttpRequestOptions,
-  HttpResponse,
-  HttpStats,
-  QueryValue,
-} from '../http/types.ts';
+import type { HttpClient, HttpRequestOptions, HttpResponse, QueryValue } from '../http/types.ts';
+import { emptyHttpStats } from '../http/stats.ts';
 import { silentLogger } from '../observe/logger.ts';
 import type { AdapterContext } from './types.ts';
 
@@ -79,17 +74,7 @@ function toResponse(call: FakeCall, reply: FakeReply): HttpResponse {
 /** Creates a fake client answering from `handler`. */
 export function createFakeHttp(handler: FakeHandler): FakeHttp {
   const calls: FakeCall[] = [];
-  const stats: HttpStats = {
-    requests: 0,
-    connections: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    retries: 0,
-    waitMs: 0,
-    errors: 0,
-    reuseRatio: null,
-    byOrigin: [],
-  };
+  const stats = emptyHttpStats();
 
   return {
     calls,

@@ -7,6 +7,7 @@ import { HealthMonitor } from '../operators/health/monitor.ts';
 import type { HealthTarget } from '../operators/health/targets.ts';
 import { parsePrometheusText } from '../operators/metrics/prometheus.ts';
 import type { StoredReport } from '../store/types.ts';
+import { EMPTY_SECTIONS } from '../../test/support/reports.ts';
 import { createServerApp } from './app.ts';
 import { createRunIngest } from './ingest.ts';
 
@@ -25,6 +26,7 @@ function target(name: string, ok: boolean, isCritical: boolean): HealthTarget {
 
 function report(runId: string): RunReport {
   return {
+    ...EMPTY_SECTIONS,
     runId,
     status: 'succeeded',
     startedAt: '2024-01-01T00:00:00.000Z',
@@ -45,12 +47,6 @@ function report(runId: string): RunReport {
         error: null,
       },
     ],
-    posts: { total: 0, new: 0, updated: 0, pages: 0, byAccount: [] },
-    viral: [],
-    arms: [],
-    recommendations: [],
-    health: [],
-    metrics: [],
     http: {
       requests: 10,
       connections: 1,

@@ -5,6 +5,7 @@
 import { createNoCache } from '../../cache/no-cache.ts';
 import { configSchema } from '../../config/schema.ts';
 import type { AppConfigInput } from '../../config/schema.ts';
+import { emptyHttpStats } from '../../http/stats.ts';
 import type { HttpClient } from '../../http/types.ts';
 import { silentLogger } from '../../observe/logger.ts';
 import type { Logger } from '../../observe/logger.ts';
@@ -25,17 +26,7 @@ export const NULL_COUNTS: Counts = {
 
 const unusedHttp: HttpClient = {
   request: () => Promise.reject(new Error('the test context has no HTTP client')),
-  stats: () => ({
-    requests: 0,
-    connections: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    retries: 0,
-    waitMs: 0,
-    errors: 0,
-    reuseRatio: null,
-    byOrigin: [],
-  }),
+  stats: emptyHttpStats,
   close: () => Promise.resolve(),
 };
 
