@@ -187,29 +187,10 @@ describe('logs and notes', () => {
       http: { maxAttempts: 1 },
       services: [{ name: 'gone', healthUrl: 'http://127.0.0.1:9/healthz' }],
     });
-    const quiet = await flywheel(['run', '--config', file, '--store', ':memory:', '-q']);
-    const detailed = await flywheel([
-      'run',
-      '--config',
-      file,
-      '--store',
-      ':memory:',
-      '-q',
-      '--log-level',
-      'info',
-    ]);
-    const pretty = await flywheel([
-      'run',
-      '--config',
-      file,
-      '--store',
-      ':memory:',
-      '-q',
-      '--log-level',
-      'info',
-      '--log-format',
-      'pretty',
-    ]);
+    const base = ['run', '--config', file, '--store', ':memory:', '-q'];
+    const quiet = await flywheel(base);
+    const detailed = await flywheel([...base, '--log-level', 'info']);
+    const pretty = await flywheel([...base, '--log-level', 'info', '--log-format', 'pretty']);
 
     expect(quiet.stdout).toContain('service gone down: GET http://127.0.0.1:9/healthz failed');
     expect(quiet.stderr).toBe('');
