@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isOutputError } from '../errors.ts';
-import { refusal } from '../../test/support/refusal.ts';
+import { refusal } from '../../test/support/errors.ts';
 import { emptyReport } from '../../test/support/reports.ts';
 import { checkOutputs, emitReport } from './common.ts';
 

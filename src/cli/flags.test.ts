@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigError } from '../errors.ts';
-import { refusal } from '../../test/support/refusal.ts';
+import { refusal } from '../../test/support/errors.ts';
 import { demoSimFlags } from './demo.ts';
 import { FLAG_RANGES, durationFlag, listenProblem, numberFlag, wholeFlag } from './flags.ts';
 import { simOptions } from './sim.ts';

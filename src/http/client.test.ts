@@ -14,6 +14,7 @@ import {
 } from '../errors.ts';
 import { createHttpClient } from './client.ts';
 import type { HttpClient, HttpEvent, RecordedExchange } from './types.ts';
+import { caught } from '../../test/support/errors.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -57,13 +58,6 @@ async function withClient<T>(
   } finally {
     await client.close();
   }
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
 }
 
 beforeAll(async () => {
@@ -300,7 +294,7 @@ describe('retries', () => {
 
       expect(site.hits).toBe(1);
       expect(isHttpStatusError(error)).toBe(true);
-      expect((error as Error).message).toBe(
+      expect(error.message).toBe(
         `GET ${site.origin}/missing?access_token=***&q=a answered 404: no such thing`,
       );
       expect(isHttpStatusError(error) && error.isRetryable).toBe(false);
@@ -339,9 +333,7 @@ describe('timeouts and bodies', () => {
       const error = await caught(client.request(`${site.origin}/slow`, { timeoutMs: 30 }));
 
       expect(isTimeoutError(error)).toBe(true);
-      expect((error as Error).message).toBe(
-        `GET ${site.origin}/slow took longer than 30 ms (attempt 1)`,
-      );
+      expect(error.message).toBe(`GET ${site.origin}/slow took longer than 30 ms (attempt 1)`);
     });
   });
 
@@ -378,7 +370,7 @@ describe('timeouts and bodies', () => {
       const error = await caught(Promise.resolve().then(() => response.json()));
 
       expect(isParseError(error)).toBe(true);
-      expect((error as Error).message).toBe(
+      expect(error.message).toBe(
         `Body of ${site.origin}/bad is not valid JSON (content-type: application/json, 14 bytes); it starts with "{\\"data\\": [1, 2"`,
       );
     });
@@ -431,9 +423,7 @@ describe('bodies of every kind', () => {
       const error = await caught(client.request(`${site.origin}/big`));
 
       expect(isParseError(error)).toBe(true);
-      expect((error as Error).message).toBe(
-        `GET ${site.origin}/big answered a body larger than 1000 bytes`,
-      );
+      expect(error.message).toBe(`GET ${site.origin}/big answered a body larger than 1000 bytes`);
       expect((await client.request(`${site.origin}/small`)).text()).toBe('ok');
     });
   });
@@ -447,9 +437,7 @@ describe('bodies of every kind', () => {
     const error = await pending;
 
     expect(isCancelledError(error)).toBe(true);
-    expect((error as Error).message).toBe(
-      `GET ${site.origin}/hang was cancelled: the HTTP client closed`,
-    );
+    expect(error.message).toBe(`GET ${site.origin}/hang was cancelled: the HTTP client closed`);
     expect(isCancelledError(await caught(client.request(`${site.origin}/late`)))).toBe(true);
   });
 });
@@ -479,7 +467,7 @@ describe('replay rewriting and recording', () => {
       const error = await caught(client.request('https://www.reddit.com/api/v1/access_token'));
 
       expect(isReplayMissError(error)).toBe(true);
-      expect((error as Error).message).toContain('https://www.reddit.com');
+      expect(error.message).toContain('https://www.reddit.com');
       expect(site.hits).toBe(0);
     });
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { isRecordingError } from '../errors.ts';
 import { loadCassettes } from './load.ts';
+import { caught } from '../../test/support/errors.ts';
 
 let dir: string;
 
@@ -17,13 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function caught(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error as Error,
-  );
-}
 
 const zipped = gzipSync('{"ok":true}');
 

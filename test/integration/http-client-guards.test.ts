@@ -13,6 +13,7 @@ import { createHttpClient } from '../../src/http/index.ts';
 import type { HttpClient, HttpClientOptions, HttpEvent } from '../../src/http/index.ts';
 import { silentLogger, type Logger } from '../../src/observe/logger.ts';
 import { startServer, type TestServer } from '../support/http-server.ts';
+import { caught } from '../support/errors.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -49,13 +50,6 @@ async function withClient(
   } finally {
     await client.close();
   }
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
 }
 
 describe('an onEvent callback that throws', () => {
@@ -110,7 +104,7 @@ describe('a request the caller got wrong', () => {
           expect(isConfigError(error)).toBe(true);
           expect(isConfigError(error) && error.isRetryable).toBe(false);
         }
-        expect((third as Error).message).toBe(
+        expect(third.message).toBe(
           `GET ${origin}/bad was not sent: the value of header "authorization" contains a line break (a token read from a file with its trailing newline? trim it)`,
         );
         expect(JSON.stringify(third)).not.toContain('s3cret');

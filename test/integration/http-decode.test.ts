@@ -10,6 +10,7 @@ import { isHttpStatusError, isParseError } from '../../src/errors.ts';
 import { createHttpClient } from '../../src/http/index.ts';
 import type { HttpClient } from '../../src/http/index.ts';
 import { startServer, type TestServer } from '../support/http-server.ts';
+import { caught } from '../support/errors.ts';
 
 const MiB = 1024 * 1024;
 
@@ -46,13 +47,6 @@ afterAll(async () => {
   await http.close();
 });
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
-
 /** 200 MiB of zeros as 200 gzip members of 1 MiB each: about 200 KB on the wire. */
 function gzipBomb(): Buffer {
   const member = gzipSync(Buffer.alloc(MiB));
@@ -66,7 +60,7 @@ describe('a compressed body past maxResponseBytes once decoded', () => {
 
     expect(answer.body.length).toBeLessThan(MiB);
     expect(isParseError(error)).toBe(true);
-    expect((error as Error).message).toBe(
+    expect(error.message).toBe(
       `GET ${site.base}/bomb answered a body larger than ${MiB} bytes once decoded (content-encoding: gzip)`,
     );
     // The socket is free for the next request.
@@ -86,7 +80,7 @@ describe('a compressed body past maxResponseBytes once decoded', () => {
     const error = await caught(http.request(`${site.base}/big`));
 
     expect(isParseError(error)).toBe(true);
-    expect((error as Error).message).toBe(
+    expect(error.message).toBe(
       `GET ${site.base}/big answered a body larger than ${MiB} bytes once decoded (content-encoding: ${encoding})`,
     );
   });
@@ -113,6 +107,6 @@ describe('a compressed body past maxResponseBytes once decoded', () => {
     const error = await caught(http.request(`${site.base}/gone`));
 
     expect(isHttpStatusError(error) && error.status).toBe(404);
-    expect((error as Error).message).toBe(`GET ${site.base}/gone answered 404`);
+    expect(error.message).toBe(`GET ${site.base}/gone answered 404`);
   });
 });

@@ -11,6 +11,7 @@ import {
   type FaultServer,
   type FaultServerOptions,
 } from '../../src/http/testing/index.ts';
+import { caught } from '../support/errors.ts';
 
 const opened: Array<HttpClient | FaultServer> = [];
 
@@ -24,13 +25,6 @@ function client(options: HttpClientOptions = {}): HttpClient {
   const created = createHttpClient({ backoffBaseMs: 1, maxWaitMs: 50, ...options });
   opened.push(created);
   return created;
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error('expected a rejection'),
-    (error: unknown) => error,
-  );
 }
 
 /** Yields to the event loop until `condition` holds (at most 2000 turns). */
@@ -235,7 +229,7 @@ describe('bodies and sockets', () => {
     const error = await caught(http.request(`${site.origin}/slow`));
 
     expect(isTimeoutError(error)).toBe(true);
-    expect((error as Error).message).toMatch(
+    expect(error.message).toMatch(
       new RegExp(`^GET ${site.origin}/slow ran past its deadline of 150 ms \\(\\d+ attempts?\\)$`),
     );
     await until(() => site.stats().inFlight === 0);

@@ -1,3 +1,4 @@
+/** Catchers for tests that assert on errors. */
 import { expect } from 'vitest';
 import { isConfigError } from '../../src/errors.ts';
 
@@ -10,4 +11,12 @@ export function refusal(body: () => unknown): string {
     return (error as Error).message;
   }
   return 'accepted';
+}
+
+/** What `promise` rejects with; an Error saying so when it resolves instead. */
+export async function caught(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => new Error('expected a rejection'),
+    (error: unknown) => error as Error,
+  );
 }
