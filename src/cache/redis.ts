@@ -1,8 +1,6 @@
 /** The Redis connection of the shared tier, tuned to fail fast so the memory tier carries on. */
 import { Redis } from 'ioredis';
 
-export { redactRedisUrl } from './redis-url.ts';
-
 /** Options of `createRedisConnection`. */
 export interface RedisConnectionOptions {
   /** Connect and command timeout, milliseconds. Default: 500. */

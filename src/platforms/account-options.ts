@@ -12,11 +12,11 @@ export const REDDIT_USER_LISTINGS = ['submitted', 'overview', 'comments'] as con
 /** Listings of a subreddit (`r/name`); the first is the default. */
 export const REDDIT_SUBREDDIT_LISTINGS = ['new', 'hot', 'top', 'rising'] as const;
 /** Orders of a Reddit user listing (`sort=`). */
-export const REDDIT_SORTS = ['new', 'hot', 'top', 'controversial'] as const;
+const REDDIT_SORTS = ['new', 'hot', 'top', 'controversial'] as const;
 /** Time windows of Reddit's `top` and `controversial` orders (`t=`). */
-export const REDDIT_TIMES = ['hour', 'day', 'week', 'month', 'year', 'all'] as const;
+const REDDIT_TIMES = ['hour', 'day', 'week', 'month', 'year', 'all'] as const;
 /** Filters of Bluesky's `app.bsky.feed.getAuthorFeed` (its lexicon's known values). */
-export const BLUESKY_FILTERS = [
+const BLUESKY_FILTERS = [
   'posts_with_replies',
   'posts_no_replies',
   'posts_with_media',
@@ -37,9 +37,25 @@ const oneOf = (values: readonly string[]): string =>
 const choice = (values: readonly [string, ...string[]], what: string) =>
   z.enum(values, { error: `expected one of ${oneOf(values)} (${what})` }).optional();
 
+/** A Reddit account id split up: `r/name` is a subreddit; `u/name`, `user/name` or a bare name a user. */
+export function parseRedditId(id: string): { isSubreddit: boolean; name: string } {
+  const match = /^\/?(r|u|user)\/([^/]+)\/?$/i.exec(id);
+  return { isSubreddit: match?.[1]?.toLowerCase() === 'r', name: match?.[2] ?? id };
+}
+
 /** `r/name` (any case, optional slashes) is a subreddit; `u/name`, `user/name` or a bare name a user. */
 export function isSubreddit(id: string): boolean {
-  return /^\/?r\/[^/]+\/?$/i.test(id);
+  return parseRedditId(id).isSubreddit;
+}
+
+/**
+ * The YouTube playlist an id stands for: a channel `UC…` lists its uploads `UU…`; an uploads or
+ * ordinary playlist id (`UU…`, `PL…`) is itself. Null for anything else (a channel name).
+ */
+export function playlistOfId(id: string): string | null {
+  if (/^UC[\w-]{10,}$/.test(id)) return `UU${id.slice(2)}`;
+  if (/^(UU|PL)[\w-]{10,}$/.test(id)) return id;
+  return null;
 }
 
 /** A YouTube playlist or channel id: letters, digits, `-` and `_`. */
@@ -47,34 +63,41 @@ const YOUTUBE_ID = /^[\w-]{10,}$/;
 
 type OptionsSchema = z.ZodObject<Record<string, z.ZodType>>;
 
+// Built once: config validation checks every account, and building a zod schema costs far more
+// than using one.
+const SUBREDDIT_OPTIONS: OptionsSchema = z
+  .object({
+    listing: choice(REDDIT_SUBREDDIT_LISTINGS, 'the listings of a subreddit'),
+    time: choice(REDDIT_TIMES, 'the window of listing top'),
+  })
+  .strict();
+const REDDIT_USER_OPTIONS: OptionsSchema = z
+  .object({
+    listing: choice(REDDIT_USER_LISTINGS, 'the listings of a user'),
+    sort: choice(REDDIT_SORTS, 'the orders of a user listing'),
+    time: choice(REDDIT_TIMES, 'the window of sort top or controversial'),
+  })
+  .strict();
+const BLUESKY_OPTIONS: OptionsSchema = z
+  .object({ filter: choice(BLUESKY_FILTERS, "getAuthorFeed's filters") })
+  .strict();
+const YOUTUBE_OPTIONS: OptionsSchema = z
+  .object({
+    playlist: z
+      .string()
+      .regex(YOUTUBE_ID, 'expected a playlist id such as "PLOU2XLYxmsIK..." or "UU..."')
+      .optional(),
+  })
+  .strict();
+
 function schemaFor(platform: PlatformName, id: string): OptionsSchema | null {
   switch (platform) {
     case 'reddit':
-      return isSubreddit(id)
-        ? z
-            .object({
-              listing: choice(REDDIT_SUBREDDIT_LISTINGS, 'the listings of a subreddit'),
-              time: choice(REDDIT_TIMES, 'the window of listing top'),
-            })
-            .strict()
-        : z
-            .object({
-              listing: choice(REDDIT_USER_LISTINGS, 'the listings of a user'),
-              sort: choice(REDDIT_SORTS, 'the orders of a user listing'),
-              time: choice(REDDIT_TIMES, 'the window of sort top or controversial'),
-            })
-            .strict();
+      return isSubreddit(id) ? SUBREDDIT_OPTIONS : REDDIT_USER_OPTIONS;
     case 'bluesky':
-      return z.object({ filter: choice(BLUESKY_FILTERS, "getAuthorFeed's filters") }).strict();
+      return BLUESKY_OPTIONS;
     case 'youtube':
-      return z
-        .object({
-          playlist: z
-            .string()
-            .regex(YOUTUBE_ID, 'expected a playlist id such as "PLOU2XLYxmsIK..." or "UU..."')
-            .optional(),
-        })
-        .strict();
+      return YOUTUBE_OPTIONS;
     case 'mastodon':
     case 'hackernews':
       return null;
@@ -167,7 +190,7 @@ function combinationIssues(account: AccountSpec): AccountIssue[] {
     }
   }
   if (account.platform === 'youtube' && options.playlist === undefined) {
-    if (!/^(UC|UU|PL)[\w-]{10,}$/.test(account.id)) {
+    if (playlistOfId(account.id) === null) {
       return [
         {
           path: ['id'],
@@ -191,9 +214,9 @@ export function listingKey(account: AccountSpec): string {
   const options = account.options ?? {};
   switch (account.platform) {
     case 'reddit': {
-      const match = /^\/?(?:r|u|user)\/([^/]+)\/?$/i.exec(account.id);
-      const name = (match?.[1] ?? account.id).toLowerCase();
-      const listing = isSubreddit(account.id)
+      const { isSubreddit: isSub, name: rawName } = parseRedditId(account.id);
+      const name = rawName.toLowerCase();
+      const listing = isSub
         ? `r/${name}/${options.listing ?? REDDIT_SUBREDDIT_LISTINGS[0]}`
         : `u/${name}/${options.listing ?? REDDIT_USER_LISTINGS[0]}`;
       return `reddit ${listing}?sort=${options.sort ?? ''}&time=${options.time ?? ''}`;
@@ -202,7 +225,7 @@ export function listingKey(account: AccountSpec): string {
       return `bluesky ${account.id.toLowerCase()}?filter=${options.filter ?? BLUESKY_FILTERS[0]}`;
     case 'youtube': {
       const playlist = options.playlist ?? account.id;
-      return `youtube ${playlist.startsWith('UC') ? `UU${playlist.slice(2)}` : playlist}`;
+      return `youtube ${playlistOfId(playlist) ?? playlist}`;
     }
     case 'mastodon':
     case 'hackernews':

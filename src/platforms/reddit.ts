@@ -4,7 +4,11 @@
  * `/api/info?id=` re-reading 100 fullnames per request.
  */
 import { AuthError, ConfigError, isHttpStatusError } from '../errors.ts';
-import { REDDIT_SUBREDDIT_LISTINGS, REDDIT_USER_LISTINGS } from './account-options.ts';
+import {
+  parseRedditId,
+  REDDIT_SUBREDDIT_LISTINGS,
+  REDDIT_USER_LISTINGS,
+} from './account-options.ts';
 import { toCounts } from './counts.ts';
 import { ParseScope, chunk, isRecord, optionalString, resolvePageSize } from './parse.ts';
 import type { JsonRecord } from './parse.ts';
@@ -56,9 +60,6 @@ const BATCH_SIZE = 100;
 /** Renew this long before the token's announced expiry, so no request carries a dying token. */
 const TOKEN_MARGIN_MS = 60_000;
 
-const USER_LISTINGS = REDDIT_USER_LISTINGS;
-const SUBREDDIT_LISTINGS = REDDIT_SUBREDDIT_LISTINGS;
-
 interface Token {
   value: string;
   expiresAtMs: number;
@@ -66,25 +67,24 @@ interface Token {
 
 /** The listing path of an account: `u/name` or a bare name is a user, `r/name` a subreddit. */
 export function redditListingPath(account: AccountSpec): string {
-  const match = /^\/?(r|u|user)\/([^/]+)\/?$/i.exec(account.id);
-  const isSubreddit = match?.[1]?.toLowerCase() === 'r';
-  const name = encodeURIComponent(match?.[2] ?? account.id);
+  const parsed = parseRedditId(account.id);
+  const name = encodeURIComponent(parsed.name);
   const listing = account.options?.listing;
 
-  if (isSubreddit) {
+  if (parsed.isSubreddit) {
     const chosen = listing ?? 'new';
-    if (!(SUBREDDIT_LISTINGS as readonly string[]).includes(chosen)) {
+    if (!(REDDIT_SUBREDDIT_LISTINGS as readonly string[]).includes(chosen)) {
       throw new ConfigError(
-        `reddit account "${account.id}": options.listing "${chosen}" is not one of ${SUBREDDIT_LISTINGS.join(', ')}`,
+        `reddit account "${account.id}": options.listing "${chosen}" is not one of ${REDDIT_SUBREDDIT_LISTINGS.join(', ')}`,
       );
     }
     return `/r/${name}/${chosen}`;
   }
 
   const chosen = listing ?? 'submitted';
-  if (!(USER_LISTINGS as readonly string[]).includes(chosen)) {
+  if (!(REDDIT_USER_LISTINGS as readonly string[]).includes(chosen)) {
     throw new ConfigError(
-      `reddit account "${account.id}": options.listing "${chosen}" is not one of ${USER_LISTINGS.join(', ')}`,
+      `reddit account "${account.id}": options.listing "${chosen}" is not one of ${REDDIT_USER_LISTINGS.join(', ')}`,
     );
   }
   // PRAW requests the overview as `/user/<name>/` with a trailing slash; so do we.

@@ -6,6 +6,7 @@
  */
 import { AuthError, ConfigError, HttpStatusError } from '../errors.ts';
 import type { HttpRequestOptions, HttpResponse } from '../http/types.ts';
+import { playlistOfId } from './account-options.ts';
 import { toCounts } from './counts.ts';
 import { ParseScope, chunk, isRecord, optionalString, resolvePageSize } from './parse.ts';
 import type { JsonRecord } from './parse.ts';
@@ -40,8 +41,8 @@ const QUOTA_REASONS = ['quotaExceeded', 'dailyLimitExceeded', 'rateLimitExceeded
 export function youtubePlaylistId(account: AccountSpec): string {
   const explicit = account.options?.playlist;
   if (explicit !== undefined && explicit !== '') return explicit;
-  if (/^UC[\w-]{10,}$/.test(account.id)) return `UU${account.id.slice(2)}`;
-  if (/^(UU|PL)[\w-]{10,}$/.test(account.id)) return account.id;
+  const playlist = playlistOfId(account.id);
+  if (playlist !== null) return playlist;
 
   throw new ConfigError(
     `youtube account "${account.id}": expected a channel id starting with "UC" (or options.playlist)`,
