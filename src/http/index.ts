@@ -1,6 +1,6 @@
 export { createHttpClient, REPLAY_MISS_HEADER } from './client.ts';
 export { mapBounded } from './batch.ts';
-export { emptyHttpStats, emptyOriginStats, reuseRatio } from './stats.ts';
+export { emptyHttpStats, emptyOriginStats, reuseRatio, statsSince } from './stats.ts';
 export type { Settled } from './batch.ts';
 export { redactUrl, redactUrlsReplacer, SECRET_QUERY_KEYS } from './redact.ts';
 export { LIMIT_DIALECTS, readQuota } from './limit-headers.ts';

@@ -36,25 +36,7 @@ export class StatsTracker {
   }
 
   snapshot(): HttpStats {
-    const byOrigin = [...this.#byOrigin.values()].map((entry) => ({ ...entry }));
-    const total = (counter: Counter): number =>
-      byOrigin.reduce((sum, entry) => sum + entry[counter], 0);
-    const requests = total('requests');
-    const connections = total('connections');
-    const responses = byOrigin.reduce((sum, entry) => sum + (entry.responses ?? 0), 0);
-
-    return {
-      requests,
-      responses,
-      connections,
-      bytesIn: total('bytesIn'),
-      bytesOut: total('bytesOut'),
-      retries: total('retries'),
-      waitMs: total('waitMs'),
-      errors: total('errors'),
-      reuseRatio: reuseRatio({ requests, connections, responses }),
-      byOrigin,
-    };
+    return totalled([...this.#byOrigin.values()].map((entry) => ({ ...entry })));
   }
 
   /** The live counts of an origin, for callers that bump several counters per request. */
@@ -67,6 +49,59 @@ export class StatsTracker {
 
     return entry;
   }
+}
+
+const COUNTERS = [
+  'requests',
+  'connections',
+  'bytesIn',
+  'bytesOut',
+  'retries',
+  'waitMs',
+  'errors',
+  'rateLimitWaits',
+  'rateLimitWaitMs',
+  'circuitOpens',
+  'circuitRejections',
+] as const satisfies readonly Counter[];
+
+/** A client's figures from its per-origin counts. */
+function totalled(byOrigin: OriginStats[]): HttpStats {
+  const total = (counter: Counter): number =>
+    byOrigin.reduce((sum, entry) => sum + entry[counter], 0);
+  const requests = total('requests');
+  const connections = total('connections');
+  const responses = byOrigin.reduce((sum, entry) => sum + (entry.responses ?? 0), 0);
+
+  return {
+    requests,
+    responses,
+    connections,
+    bytesIn: total('bytesIn'),
+    bytesOut: total('bytesOut'),
+    retries: total('retries'),
+    waitMs: total('waitMs'),
+    errors: total('errors'),
+    reuseRatio: reuseRatio({ requests, connections, responses }),
+    byOrigin,
+  };
+}
+
+/**
+ * What one client did between two of its snapshots: every count the difference, each circuit's
+ * state the later one. Origins with nothing to show in between are left out.
+ */
+export function statsSince(before: HttpStats, after: HttpStats): HttpStats {
+  const earlier = new Map(before.byOrigin.map((entry) => [entry.origin, entry]));
+  const byOrigin = after.byOrigin.map((entry) => {
+    const old = earlier.get(entry.origin);
+    const delta: OriginStats = { ...entry };
+    for (const counter of COUNTERS) delta[counter] = entry[counter] - (old?.[counter] ?? 0);
+    if (entry.responses !== undefined) delta.responses = entry.responses - (old?.responses ?? 0);
+    return delta;
+  });
+
+  return totalled(byOrigin.filter((entry) => entry.requests > 0 || entry.errors > 0));
 }
 
 /** A client's figures before its first request: every count 0, no origin, no reuse ratio. */

@@ -7,8 +7,8 @@ import type { AppConfig } from '../config/schema.ts';
 import { createCache } from '../cache/index.ts';
 import type { TieredCache } from '../cache/index.ts';
 import { ConfigError } from '../errors.ts';
-import { createHttpClient, redactUrlsReplacer, reuseRatio } from '../http/index.ts';
-import type { HttpClient, HttpClientOptions, HttpStats } from '../http/types.ts';
+import { createHttpClient, redactUrlsReplacer, statsSince } from '../http/index.ts';
+import type { HttpClient, HttpClientOptions } from '../http/types.ts';
 import { silentLogger, type Logger } from '../observe/logger.ts';
 import { createEngineOperator } from '../operators/engine/index.ts';
 import { createHealthOperator } from '../operators/health/index.ts';
@@ -115,7 +115,7 @@ export async function runFlywheel(
     const report = buildReport(result, {
       config,
       store,
-      http: httpBefore === undefined ? http.stats() : sinceStats(httpBefore, http.stats()),
+      http: httpBefore === undefined ? http.stats() : statsSince(httpBefore, http.stats()),
       cache: cache.status(),
     });
     store.finishRun(result.runId, report.status, report.finishedAt, JSON.stringify(report));
@@ -173,45 +173,6 @@ export function createOperators(config: AppConfig, env: NodeJS.ProcessEnv): Oper
     createThompsonOperator(),
     createMetricsOperator(),
   ];
-}
-
-/** The counts added between two snapshots of one client; circuit states are the latest. */
-function sinceStats(before: HttpStats, after: HttpStats): HttpStats {
-  const earlier = new Map(before.byOrigin.map((entry) => [entry.origin, entry]));
-  const counters = [
-    'requests',
-    'connections',
-    'bytesIn',
-    'bytesOut',
-    'retries',
-    'waitMs',
-    'errors',
-    'rateLimitWaits',
-    'rateLimitWaitMs',
-    'circuitOpens',
-    'circuitRejections',
-  ] as const;
-  const byOrigin = after.byOrigin.map((entry) => {
-    const old = earlier.get(entry.origin);
-    const delta = { ...entry };
-    for (const counter of counters) delta[counter] = entry[counter] - (old?.[counter] ?? 0);
-    return delta;
-  });
-  const sum = (counter: (typeof counters)[number]): number =>
-    byOrigin.reduce((total, entry) => total + entry[counter], 0);
-  const requests = sum('requests');
-
-  return {
-    requests,
-    connections: sum('connections'),
-    bytesIn: sum('bytesIn'),
-    bytesOut: sum('bytesOut'),
-    retries: sum('retries'),
-    waitMs: sum('waitMs'),
-    errors: sum('errors'),
-    reuseRatio: reuseRatio({ requests, connections: sum('connections') }),
-    byOrigin: byOrigin.filter((entry) => entry.requests > 0 || entry.errors > 0),
-  };
 }
 
 export type { HttpClient };
