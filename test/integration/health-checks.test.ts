@@ -255,6 +255,36 @@ describe('checkRedis', () => {
   });
 });
 
+describe('a check whose signal has already fired', () => {
+  it('opens no connection, whatever it probes', async () => {
+    let accepted = 0;
+    const listener = createServer((socket) => {
+      accepted += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    const signal = AbortSignal.abort();
+    try {
+      const results = [
+        await checkTcp('127.0.0.1', port, { signal }),
+        await checkRedis(`redis://127.0.0.1:${port}`, { signal }),
+        await checkPostgres(`postgres://u@127.0.0.1:${port}/db`, { signal }),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(results.map((result) => [result.ok, result.error])).toEqual([
+        [false, `tcp 127.0.0.1:${port}: cancelled`],
+        [false, `redis redis://127.0.0.1:${port}: cancelled`],
+        [false, `postgres 127.0.0.1:${port}/db: cancelled`],
+      ]);
+      expect(accepted).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
+});
+
 const postgresUp = await isPostgresUp();
 describe('checkPostgres', () => {
   it.skipIf(!postgresUp)(

@@ -31,6 +31,9 @@ export async function bounded(
   probe: (signal: AbortSignal, elapsedMs: () => number) => Promise<ProbeOutcome>,
   target: string,
 ): Promise<CheckResult> {
+  // A probe's own abort listener would never fire on a signal that has already fired.
+  if (signal?.aborted === true) return { ok: false, error: `${target}: cancelled`, latencyMs: 0 };
+
   const started = performance.now();
   const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
   const deadline = new AbortController();

@@ -55,26 +55,28 @@ export function checkTcp(
  * @example
  * const result = await checkRedis('redis://127.0.0.1:6379/0');
  */
-export function checkRedis(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
+export async function checkRedis(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const label = redactRedisUrl(url);
+  // Loaded on first use, as most runs have no Redis check (docs/bench.md, import floor), and
+  // before the clock starts: loading takes tens of milliseconds that are not the server's.
+  const { Redis } = await import('ioredis');
 
   return bounded(
     timeoutMs,
     options.signal,
-    (signal) => pingRedis(url, label, timeoutMs, signal),
+    (signal) => pingRedis(Redis, url, label, timeoutMs, signal),
     `redis ${label}`,
   );
 }
 
 async function pingRedis(
+  Redis: typeof import('ioredis').Redis,
   url: string,
   label: string,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<ProbeOutcome> {
-  // Loaded on first use: most runs have no Redis check (docs/bench.md, import floor).
-  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -114,25 +116,27 @@ async function pingRedis(
  * @example
  * const result = await checkPostgres(process.env.DATABASE_URL!, { timeoutMs: 2_000 });
  */
-export function checkPostgres(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
+export async function checkPostgres(url: string, options: ProbeOptions = {}): Promise<CheckResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const label = postgresLabel(url);
+  // Loaded on first use and before the clock starts, as ioredis above.
+  const { default: pg } = await import('pg');
 
   return bounded(
     timeoutMs,
     options.signal,
-    (signal) => selectOne(url, label, timeoutMs, signal),
+    (signal) => selectOne(pg, url, label, timeoutMs, signal),
     `postgres ${label}`,
   );
 }
 
 async function selectOne(
+  pg: typeof import('pg').default,
   url: string,
   label: string,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<ProbeOutcome> {
-  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
