@@ -10,7 +10,7 @@ import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors.ts';
-import { silentLogger, type Logger } from '../observe/logger.ts';
+import { callObserver, silentLogger, type Logger } from '../observe/logger.ts';
 import { redactRedisUrl } from './redis-url.ts';
 import { cacheSerializer } from './serializer.ts';
 import { countingDriver, type DriverCounts } from './counting-driver.ts';
@@ -316,12 +316,7 @@ class TwoLevelCache extends EventEmitter<CacheEvents> implements TieredCache {
    * Redis operation, whose own outcome must not change because an observer failed.
    */
   #notify(event: keyof CacheEvents, emit: () => boolean): void {
-    try {
-      emit();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.#logger.error({ event, error: message }, 'cache listener failed');
-    }
+    callObserver(this.#logger, event, 'cache listener failed', emit);
   }
 
   #describeRedisError(error: unknown): string {

@@ -5,7 +5,7 @@ import { RetryPolicy, handleWhen, retry } from 'cockatiel';
 import type { Dispatcher } from 'undici';
 
 import { describeError } from '../errors.ts';
-import { silentLogger } from '../observe/logger.ts';
+import { callObserver, silentLogger } from '../observe/logger.ts';
 import type { Logger } from '../observe/logger.ts';
 import { RequestRun, recordExchange, type AttemptResult, type RequestPlan } from './attempt.ts';
 import { breakerVerdict, createBreakers, type OriginBreaker } from './breaker.ts';
@@ -413,11 +413,7 @@ class UndiciHttpClient implements HttpClient {
   #emit(event: HttpEvent): void {
     const onEvent = this.#options.onEvent;
     if (onEvent === undefined) return;
-    try {
-      onEvent(event);
-    } catch (error) {
-      this.#log.error({ event: event.type, error: describeError(error) }, 'onEvent failed');
-    }
+    callObserver(this.#log, event.type, 'onEvent failed', () => onEvent(event));
   }
 
   #record(plan: RequestPlan, result: AttemptResult): void {

@@ -24,3 +24,22 @@ export const silentLogger: Logger = {
   error: noop,
   child: () => silentLogger,
 };
+
+/**
+ * Calls an observer (an event listener, an `onEvent` callback). One that throws is logged as
+ * `message` with the event's name, never raised: observers are called from inside work (a probe
+ * round, a Redis operation, the rate limiter's queue) whose outcome must not change because
+ * something only watching it failed.
+ */
+export function callObserver(
+  logger: Logger,
+  event: string,
+  message: string,
+  call: () => unknown,
+): void {
+  try {
+    call();
+  } catch (error) {
+    logger.error({ event, error: error instanceof Error ? error.message : String(error) }, message);
+  }
+}

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { describeError } from '../../errors.ts';
 import { mapBounded } from '../../http/batch.ts';
-import { silentLogger, type Logger } from '../../observe/logger.ts';
+import { callObserver, silentLogger, type Logger } from '../../observe/logger.ts';
 import type { HealthRecord, Store } from '../../store/types.ts';
 import type { CheckResult } from './bounded.ts';
 import {
@@ -305,11 +305,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
    * never the probes, the save of the records or the schedule: a listener only observes.
    */
   #notify(event: keyof HealthMonitorEvents, emit: () => boolean): void {
-    try {
-      emit();
-    } catch (error) {
-      this.#logger.error({ event, error: describeError(error) }, 'health listener failed');
-    }
+    callObserver(this.#logger, event, 'health listener failed', emit);
   }
 
   #schedule(target: HealthTarget, record: TargetRecord): void {
